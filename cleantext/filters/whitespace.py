@@ -1,0 +1,108 @@
+"""normalize-whitespace: line endings, stray spaces, blank runs, machine-translation gaps."""
+
+from __future__ import annotations
+
+import re
+
+from cleantext.core import Edit, Filter, apply_edits, chain_edits
+from cleantext.patterns import CJK_PUNCT, HAN_KANA, HAS_KANA
+from cleantext.registry import register
+
+__all__ = ["normalize_whitespace"]
+
+_LINE_ENDING = re.compile("\r\n|[\r\x85\u2028\u2029]")
+
+# Spaces other than the ideographic one, which CJK typesetting uses on purpose.
+_SPACE = " \t\u00a0\u2000-\u200a\u202f\u205f"
+_GAP_SPACE = " \u00a0\u2000-\u200a\u202f\u205f"
+_CJK_SIDE = HAN_KANA + CJK_PUNCT.replace("\u3000-", "\u3001-")
+
+_WHITESPACE_DAMAGE = re.compile(
+    # Leading blank lines of the document.
+    f"(?P<leading_blank>\\A(?:[{_SPACE}\u3000]*\n)+)"
+    # Whitespace at the end of a line or of the text.
+    f"|(?P<trailing_space>[{_SPACE}\u3000]+(?=\n|\\Z))"
+    # Two or more blank lines (possibly holding spaces) become one; at the end of the text, none.
+    f"|(?P<blank_lines>\n(?:[{_SPACE}\u3000]*\n)+)"
+    # A space between two CJK characters: decided per line, see _keep_gap.
+    f"|(?P<cjk_gap>(?<=[{_CJK_SIDE}])[{_GAP_SPACE}]+(?=[{_CJK_SIDE}]))"
+    # A space between a number and a date or counter unit, in Japanese lines: 2025 年 1 月.
+    f"|(?P<number_gap>(?<=[0-9])[{_GAP_SPACE}](?=[年月日時分秒万億兆件人円回個歳]))"
+    f"|(?P<unit_gap>(?<=[年月])[{_GAP_SPACE}](?=[0-9]+[{_GAP_SPACE}]?[月日]))"
+    # No-break and typographic spaces become plain spaces.
+    f"|(?P<nbsp>[\u00a0\u2000-\u200a\u202f\u205f])"
+)
+
+# Sentence punctuation marks a line as running prose, where a space between
+# CJK characters is damage (machine translation, word segmentation) rather
+# than a separator as in a headline or a list of names.
+_PROSE_MARK = re.compile("[。、，！？；：」』]|[,.!?;](?:[ \n]|\\Z)")
+
+
+def _line_bounds(text: str, pos: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return start, len(text) if end < 0 else end
+
+
+def _whitespace_edits(text: str) -> list[Edit]:
+    edits = []
+    line_kind: dict[int, tuple[bool, bool]] = {}  # line start -> (is prose, is Japanese)
+    content_end = len(text.rstrip())
+    for m in _WHITESPACE_DAMAGE.finditer(text):
+        rule = m.lastgroup or ""
+        if rule in ("cjk_gap", "number_gap", "unit_gap"):
+            start, end = _line_bounds(text, m.start())
+            if start not in line_kind:
+                line = text[start:end]
+                line_kind[start] = (bool(_PROSE_MARK.search(line)), bool(HAS_KANA.search(line)))
+            prose, japanese = line_kind[start]
+            if not prose or (rule != "cjk_gap" and not japanese):
+                continue
+            new = ""
+        elif rule == "blank_lines":
+            # At the end of the text only the final newline stays.
+            new = "\n" if m.end() >= content_end else "\n\n"
+        elif rule == "nbsp":
+            new = " "
+        else:
+            new = ""
+        if new != m.group():
+            edits.append(Edit(m.start(), m.end(), new, rule.replace("_", "-")))
+    return edits
+
+
+def _line_ending_edits(text: str) -> list[Edit]:
+    return [Edit(m.start(), m.end(), "\n", "line-ending") for m in _LINE_ENDING.finditer(text)]
+
+
+def find_whitespace_edits(text: str) -> list[Edit]:
+    return chain_edits(text, _line_ending_edits, _whitespace_edits)
+
+
+def normalize_whitespace(text: str) -> str:
+    r"""Tidy whitespace: line endings, trailing spaces, blank runs, NBSP, and machine-translation gaps.
+
+    Line endings become ``\n``; spaces at the end of a line go; a run of blank
+    lines becomes one blank line (leading and trailing blank lines go, a final
+    newline stays); no-break and typographic spaces become plain spaces.
+
+    Machine translation and word segmentation leave spaces between CJK
+    characters (``コア データベース``, ``2025 年 1 月 31 日``). In a line of
+    running prose (one with sentence punctuation) a space between two CJK
+    characters is removed, and in Japanese prose also a space between a number
+    and a date or counter unit. Spaces between CJK and Latin text, inside Latin
+    text, and the ideographic space U+3000 are kept.
+
+    When it is wrong: a headline or a list line without sentence punctuation
+    keeps its spaces, since there a space often separates two clauses
+    (``称习近平为最后领导人 新华社编辑遭严惩``); Chinese text spaced in the
+    pangu style around numbers (``今年 6 月``) keeps that style.
+
+    >>> normalize_whitespace("DeepSeek はコア データベースを公開した。\r\n\r\n\r\n2025 年 1 月 31 日 更新されました。  ")
+    'DeepSeek はコアデータベースを公開した。\n\n2025年1月31日更新されました。'
+    """
+    return apply_edits(text, find_whitespace_edits(text))
+
+
+register(Filter("normalize-whitespace", normalize_whitespace, find_whitespace_edits))

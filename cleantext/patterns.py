@@ -1,0 +1,30 @@
+"""Character classes and compiled patterns shared by the filters.
+
+Everything that says "which characters are CJK" lives here, once, as plain
+strings usable inside ``[...]`` of both `re` and `regex` patterns.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Han ideographs: Extension A, the URO, compatibility ideographs, Extensions B-H
+# (the supplementary planes), and the ideographic iteration mark 々 and 〇.
+HAN = "\u3005\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+# Hiragana, katakana (with the prolonged sound mark ー and middle dot), phonetic
+# extensions, and halfwidth katakana.
+KANA = "\u3040-\u309f\u30a0-\u30ff\u31f0-\u31ff\uff66-\uff9f"
+# Hangul syllables, jamo and compatibility jamo.
+HANGUL = "\uac00-\ud7af\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\ud7b0-\ud7ff"
+# CJK symbols and punctuation (、。〈〉《》「」『』【】〔〕…), fullwidth forms
+# (，：；？！（）), and the CJK compatibility forms (︰︱…).
+CJK_PUNCT = "\u3000-\u3003\u3008-\u3011\u3014-\u301f\u30fb\ufe30-\ufe4f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
+# Letters of the languages we clean, without hangul: where a space between two
+# of these is never a word separator.
+HAN_KANA = HAN + KANA
+CJK_LETTER = HAN + KANA + HANGUL
+
+HAS_HAN = re.compile(f"[{HAN}]")
+HAS_KANA = re.compile(f"[{KANA}]")
+HAS_HANGUL = re.compile(f"[{HANGUL}]")
+HAS_CJK = re.compile(f"[{CJK_LETTER}{CJK_PUNCT}]")
