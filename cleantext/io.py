@@ -1,0 +1,164 @@
+"""The edge: decoding bytes, reading JSON Lines, writing output files whole or not at all."""
+
+from __future__ import annotations
+
+import codecs
+import os
+import tempfile
+import re
+from functools import lru_cache
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import IO
+
+from cleantext.patterns import HAN, KANA
+
+__all__ = ["DecodeError", "atomic_output", "decode_bytes"]
+
+# The encodings `--encoding auto` chooses among when the input is not UTF-8
+# and carries no byte-order mark: the legacy encodings of Chinese, Japanese
+# and Korean pages.
+AUTO_CANDIDATES = ["gb18030", "big5", "shift_jis", "euc_jp", "euc_kr", "utf_16"]
+
+_BOMS = [
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+]
+
+
+@lru_cache(maxsize=1)
+def common_cjk_characters() -> frozenset[str]:
+    """The frequent characters of Chinese, Japanese and Korean, as the legacy codecs rank them.
+
+    GB2312 level 1 (the 3,755 most frequent simplified hanzi), Big5's frequent
+    block (5,401 traditional), JIS X 0208 level 1 (2,965 kanji) with kana and
+    the full-width punctuation rows, and the 2,350 hangul syllables of KS X 1001.
+    Built from Python's own codecs, so nothing is shipped or downloaded.
+    """
+    chars: set[str] = set()
+
+    def rows(codec: str, firsts: range, seconds: range) -> None:
+        for a in firsts:
+            for b in seconds:
+                try:
+                    chars.add(bytes((a, b)).decode(codec))
+                except UnicodeDecodeError:
+                    pass
+
+    rows("gb2312", range(0xA1, 0xA4), range(0xA1, 0xFF))  # punctuation and fullwidth forms
+    rows("gb2312", range(0xB0, 0xD8), range(0xA1, 0xFF))  # level 1 hanzi
+    rows("big5", range(0xA1, 0xA3), range(0x40, 0xFF))  # punctuation
+    rows("big5", range(0xA4, 0xC7), range(0x40, 0xFF))  # frequent hanzi
+    rows("euc_jp", range(0xA1, 0xA6), range(0xA1, 0xFF))  # punctuation, hiragana, katakana
+    rows("euc_jp", range(0xB0, 0xD0), range(0xA1, 0xFF))  # level 1 kanji
+    rows("euc_kr", range(0xB0, 0xC9), range(0xA1, 0xFF))  # hangul syllables
+    return frozenset(chars)
+
+
+def plausibility(text: str) -> float:
+    """Share of the non-ASCII characters of `text` that are frequent CJK characters (1.0 if none)."""
+    common = common_cjk_characters()
+    wide = [ch for ch in text if ord(ch) > 0x7F]
+    if not wide:
+        return 1.0
+    return sum(ch in common for ch in wide) / len(wide)
+
+
+_KANA = re.compile(f"[{KANA}]")
+_SPACED_HAN = re.compile(f"[{HAN}] [{HAN}]")
+
+
+def _score(text: str, codec: str) -> float:
+    score = plausibility(text)
+    wide = sum(ord(ch) > 0x7F for ch in text) or 1
+    if codec in ("gb18030", "big5"):
+        # GB2312 has kana where JIS has them: kana in a Chinese decoding means Japanese bytes.
+        score -= len(_KANA.findall(text)) / wide
+    if codec != "euc_kr":
+        # Hanzi separated by spaces like words: hangul bytes read as hanzi.
+        score -= 2 * len(_SPACED_HAN.findall(text)) / wide
+    return score
+
+
+class DecodeError(ValueError):
+    """Input bytes that cannot be decoded; `offset` is the first bad byte."""
+
+    def __init__(self, message: str, offset: int) -> None:
+        super().__init__(message)
+        self.offset = offset
+
+
+def decode_bytes(data: bytes, encoding: str = "auto") -> tuple[str, str]:
+    """Decode `data`; return the text and the encoding used.
+
+    ``auto``: UTF-8 if the bytes are valid UTF-8; else the encoding a byte-order
+    mark names; else the best of GB18030, Big5, Shift_JIS, EUC-JP, EUC-KR and
+    UTF-16 according to charset-normalizer. A `DecodeError` names the offset of
+    the first byte that does not decode.
+
+    >>> decode_bytes("中文新闻报道，今天发布。".encode("gbk"))
+    ('中文新闻报道，今天发布。', 'gb18030')
+    """
+    if encoding != "auto":
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError as err:
+            msg = f"not valid {encoding}: byte 0x{data[err.start]:02x} at offset {err.start}"
+            raise DecodeError(msg, err.start) from None
+        except LookupError:
+            msg = f"unknown encoding {encoding!r}"
+            raise DecodeError(msg, 0) from None
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return decode_bytes(data, name)
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as err:
+        utf8_error = err
+    # Every legacy codec decodes some wrong bytes without error, so each clean
+    # decoding is scored by how much of it is frequent CJK text.
+    scored = []
+    for rank, candidate in enumerate(AUTO_CANDIDATES):
+        try:
+            text = data.decode(candidate)
+        except UnicodeDecodeError:
+            continue
+        scored.append((_score(text[:20000], candidate), -rank, text, candidate))
+    if scored:
+        score, _rank, text, candidate = max(scored)
+        if score >= 0.8:
+            return text, candidate
+    import charset_normalizer  # imported here: only unusual input needs it
+
+    best = charset_normalizer.from_bytes(data, cp_isolation=AUTO_CANDIDATES).best()
+    if best is not None:
+        return str(best), best.encoding
+    offset = utf8_error.start
+    msg = (
+        f"not UTF-8 (byte 0x{data[offset]:02x} at offset {offset}) and not GB18030, Big5, Shift_JIS, "
+        "EUC-JP, EUC-KR or UTF-16 either; name the encoding with --encoding"
+    )
+    raise DecodeError(msg, offset)
+
+
+@contextmanager
+def atomic_output(path: str, mode: str = "w") -> Iterator[IO]:
+    """Write `path` through a temporary file renamed into place on success.
+
+    A run that fails or is killed leaves the old file (or none), never half a file.
+    """
+    directory = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".cleantext-", suffix=".tmp")
+    try:
+        with open(fd, mode, encoding=None if "b" in mode else "utf-8", newline=None if "b" in mode else "") as out:
+            yield out
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
