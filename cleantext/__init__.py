@@ -10,7 +10,7 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, version
 
 from cleantext import filters as _filters  # noqa: F401  (registers the built-in filters)
-from cleantext.core import Change, Edit, Filter, apply_edits, chain_edits, replay
+from cleantext.core import Change, Edit, Filter, apply_edits, chain_edits, replay, undo
 from cleantext.pipeline import Pipeline, clean
 from cleantext.registry import DEFAULT_PRESET, FILTERS, get_filter, register
 
@@ -33,4 +33,5 @@ __all__ = [
     "get_filter",
     "register",
     "replay",
+    "undo",
 ]

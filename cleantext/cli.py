@@ -15,12 +15,15 @@ import io
 import json
 import os
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import IO, Any
 
 import cleantext
 from cleantext.io import DecodeError, atomic_output, decode_bytes
+from cleantext.parallel import ordered_map
 from cleantext.pipeline import SCRIPT_TARGETS, Pipeline, build
 from cleantext.registry import DEFAULT_PRESET, FILTERS
 
@@ -96,6 +99,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--rules", metavar="FILE", help="strip-chrome: a rule file of your own (TOML)")
     parser.add_argument("--drop-meta", action="store_true", help="strip-chrome: also remove byline/date/source lines")
     parser.add_argument("--meta", action="store_true", help="with --jsonl: add the extracted meta fields to records")
+    parser.add_argument(
+        "--removed", metavar="FILE",
+        help="write every removed span as a JSON line (file, line, filter, rule, offsets, text) for audit",
+    )
+    parser.add_argument("--stats", action="store_true", help="a summary on stderr at the end: records, bytes, changes by rule")
+    parser.add_argument("--progress", action="store_true", help="show a progress bar even when stderr is not a terminal")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar, even on a terminal")
     parser.add_argument("--version", action="version", version=f"{PROG} (cleantext-cjk) {cleantext.__version__}")
     return parser
 
@@ -133,54 +143,61 @@ def _clean_text(options: Options, text: str) -> tuple[str, list[dict[str, Any]]]
     return options.pipeline(text), []
 
 
-def _clean_record(item: tuple[int, bytes]) -> tuple[int, str, bytes | str, list[dict[str, Any]]]:
-    """Clean one JSON Lines record; return (line number, status, output, changes)."""
+@dataclass
+class Result:
+    """One cleaned item, as a worker returns it."""
+
+    where: dict[str, Any]  # file, and line and record id for JSON Lines
+    ok: bool
+    output: str  # the cleaned text or record; for a bad item, the message
+    changes: list[dict[str, Any]]
+    size_in: int
+    raw: str = ""  # a bad record, to pass through with --skip-bad
+
+
+def _clean_record(item: tuple[str, int, bytes]) -> Result:
+    """Clean one JSON Lines record."""
     options = _OPTIONS
     assert options is not None
-    lineno, raw = item
+    name, lineno, raw = item
+    where: dict[str, Any] = {"file": name, "line": lineno}
     if not raw.strip():
-        return lineno, "ok", raw, []
+        return Result(where, True, raw.decode("utf-8", "replace"), [], len(raw))
     try:
         record = json.loads(raw.decode("utf-8" if options.encoding == "auto" else options.encoding))
     except (UnicodeDecodeError, ValueError) as err:
-        return lineno, "bad", raw, [{"error": f"not a JSON record ({err})"}]
+        return _bad(where, raw, f"not a JSON record ({err})")
     if not isinstance(record, dict):
-        return lineno, "bad", raw, [{"error": "not a JSON object"}]
+        return _bad(where, raw, "not a JSON object")
     value = record.get(options.field)
     if not isinstance(value, str):
         what = "missing" if options.field not in record else f"a {type(value).__name__}, not a string"
-        return lineno, "bad", raw, [{"error": f"field {options.field!r} is {what}"}]
+        return _bad(where, raw, f"field {options.field!r} is {what}")
+    if "id" in record:
+        where["id"] = record["id"]
     out, changes = _clean_text(options, value)
     record[options.field] = out
     if options.meta:
         record.update(cleantext.extract_meta(value))  # type: ignore[attr-defined]
-    return lineno, "ok", json.dumps(record, ensure_ascii=False) + "\n", changes
+    return Result(where, True, json.dumps(record, ensure_ascii=False) + "\n", changes, len(raw))
 
 
-def _clean_document(item: tuple[str, bytes]) -> tuple[str, str, str, list[dict[str, Any]]]:
-    """Decode and clean one whole text file; return (name, status, output or message, changes)."""
+def _bad(where: dict[str, Any], raw: bytes, message: str) -> Result:
+    return Result(where, False, message, [], len(raw), raw.decode("utf-8", "replace"))
+
+
+def _clean_document(item: tuple[str, bytes]) -> Result:
+    """Decode and clean one whole text file."""
     options = _OPTIONS
     assert options is not None
     name, data = item
+    where = {"file": name}
     try:
         text, _encoding = decode_bytes(data, options.encoding)
     except DecodeError as err:
-        return name, "bad", str(err), []
+        return Result(where, False, str(err), [], len(data))
     out, changes = _clean_text(options, text)
-    return name, "ok", out, changes
-
-
-def _mapper(jobs: int, options: Options) -> Any:
-    """`map` in this process, or an ordered `imap` over worker processes."""
-    _init_worker(options)
-    if jobs == 1:
-        return map, None
-    import multiprocessing
-
-    pool = multiprocessing.get_context("spawn" if sys.platform == "win32" else "fork").Pool(
-        jobs, initializer=_init_worker, initargs=(options,)
-    )
-    return (lambda fn, items: pool.imap(fn, items, chunksize=16)), pool
+    return Result(where, True, out, changes, len(data))
 
 
 # -- reading -----------------------------------------------------------------
@@ -205,10 +222,17 @@ def _read_documents(names: Sequence[str]) -> Iterator[tuple[str, bytes]]:
                 stream.close()
 
 
-def _read_lines(name: str) -> Iterator[tuple[int, bytes]]:
+def _read_lines(names: Sequence[str]) -> Iterator[tuple[str, int, bytes]]:
+    for name in names:
+        yield from _read_lines_of(name)
+
+
+def _read_lines_of(name: str) -> Iterator[tuple[str, int, bytes]]:
+    shown = "<stdin>" if name == "-" else name
     stream = _open_input(name)
     try:
-        yield from enumerate(stream, start=1)
+        for lineno, raw in enumerate(stream, start=1):
+            yield shown, lineno, raw
     finally:
         if stream is not sys.stdin.buffer:
             stream.close()
@@ -217,42 +241,115 @@ def _read_lines(name: str) -> Iterator[tuple[int, bytes]]:
 # -- running -----------------------------------------------------------------
 
 
-def _emit_changes(changes: Iterable[dict[str, Any]], where: dict[str, Any]) -> None:
-    for change in changes:
-        sys.stderr.write(json.dumps({**where, **change}, ensure_ascii=False) + "\n")
+class Reporter:
+    """Everything written besides the output: explain lines, removed spans, progress, the --stats summary."""
+
+    def __init__(self, args: argparse.Namespace, total_bytes: int | None, removed: IO[str] | None) -> None:
+        self.explain = args.explain
+        self.removed = removed
+        self.records = 0
+        self.bytes_in = 0
+        self.bytes_out = 0
+        self.by_rule: Counter[str] = Counter()
+        show = args.progress or (not args.quiet and sys.stderr.isatty())
+        self.bar = None
+        if show:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total_bytes, unit="B", unit_scale=True, unit_divisor=1024, file=sys.stderr,
+                            desc=PROG, dynamic_ncols=True, smoothing=0.1)
+
+    def record(self, result: Result) -> None:
+        self.records += 1
+        self.bytes_in += result.size_in
+        self.bytes_out += len(result.output.encode("utf-8"))
+        for change in result.changes:
+            self.by_rule[f"{change['filter']}:{change['rule']}"] += 1
+            if self.explain:
+                sys.stderr.write(json.dumps({**result.where, **change}, ensure_ascii=False) + "\n")
+            if self.removed is not None and change["old"] and not change["new"]:
+                span = {k: change[k] for k in ("filter", "rule", "start", "end")} | {"text": change["old"]}
+                self.removed.write(json.dumps({**result.where, **span}, ensure_ascii=False) + "\n")
+        if self.bar is not None:
+            self.bar.update(result.size_in)
+            self.bar.set_postfix(records=self.records, refresh=False)
+
+    def close(self, stats: bool) -> None:
+        if self.bar is not None:
+            self.bar.close()
+        if stats:
+            lines = [f"{PROG}: {self.records} records, {self.bytes_in} bytes in, {self.bytes_out} bytes out"]
+            lines += [f"  {count:>8}  {rule}" for rule, count in self.by_rule.most_common()]
+            sys.stderr.write("\n".join(lines) + "\n")
 
 
-def _run(args: argparse.Namespace, options: Options, out: IO[str]) -> None:
-    names = args.files or ["-"]
+def _clean_inputs(names: Sequence[str], args: argparse.Namespace, options: Options, out: IO[str],
+                  report: Reporter) -> None:
+    """Clean text files (each one document) or JSON Lines streams (each line a record) into `out`."""
     jobs = (os.cpu_count() or 1) if args.jobs == 0 else args.jobs
-    mapper, pool = _mapper(jobs, options)
+    pool = {"jobs": jobs, "initializer": _init_worker, "initargs": (options,)}
+    if args.jsonl:
+        results = ordered_map(_clean_record, _read_lines(names), chunk_size=256, **pool)
+    else:
+        results = ordered_map(_clean_document, _read_documents(names), chunk_size=1, **pool)
+    for result in results:
+        if not result.ok:
+            where = result.where["file"] + (f": line {result.where['line']}" if "line" in result.where else "")
+            message = f"{where}: {result.output}"
+            if not (args.skip_bad and args.jsonl):
+                raise InputError(message)
+            sys.stderr.write(f"{PROG}: warning: {message}; passed through unchanged\n")
+            result.output = result.raw
+        report.record(result)
+        out.write(result.output)
+
+
+def _size(name: str) -> int:
     try:
-        if args.jsonl:
-            for name in names:
-                shown = "<stdin>" if name == "-" else name
-                for lineno, status, result, changes in mapper(_clean_record, _read_lines(name)):
-                    if status == "bad":
-                        message = f"{shown}: line {lineno}: {changes[0]['error']}"
-                        if not args.skip_bad:
-                            raise InputError(message)
-                        sys.stderr.write(f"{PROG}: warning: {message}; passed through unchanged\n")
-                        result = result.decode("utf-8", "replace") if isinstance(result, bytes) else result
-                        changes = []
-                    elif isinstance(result, bytes):  # a blank line, passed through
-                        result = result.decode("utf-8", "replace")
-                    if options.explain:
-                        _emit_changes(changes, {"file": shown, "line": lineno})
-                    out.write(result)
-        else:
-            for name, status, result, changes in mapper(_clean_document, _read_documents(names)):
-                if status == "bad":
-                    raise InputError(f"{name}: {result}")
-                if options.explain:
-                    _emit_changes(changes, {"file": name})
-                out.write(result)
-    finally:
-        if pool is not None:
-            pool.terminate()
+        return os.path.getsize(name)
+    except OSError:
+        return 0
+
+
+def _total_size(names: Sequence[str]) -> int | None:
+    if "-" in names:
+        return None
+    return sum(_size(n) for n in names)
+
+
+def _shard_target(out_dir: str, name: str) -> str:
+    return os.path.join(out_dir, os.path.basename(name))
+
+
+def _run(args: argparse.Namespace, options: Options) -> None:
+    names = args.files or ["-"]
+    removed_cm = atomic_output(args.removed) if args.removed else nullcontext(None)
+    with removed_cm as removed:
+        report = Reporter(args, _total_size(names), removed)
+        try:
+            if args.output and os.path.isdir(args.output):
+                # One output shard per input, each renamed into place when whole; a shard
+                # already there is skipped, so a killed run resumes where it stopped.
+                for name in names:
+                    target = _shard_target(args.output, name)
+                    if name == "-":
+                        raise InputError("-o DIR takes named input files, not standard input")
+                    if os.path.exists(target):
+                        continue
+                    with atomic_output(target) as out:
+                        _clean_inputs([name], args, options, out, report)
+            elif args.output:
+                with atomic_output(args.output) as out:
+                    _clean_inputs(names, args, options, out, report)
+            else:
+                out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="", write_through=False)
+                try:
+                    _clean_inputs(names, args, options, out, report)
+                    out.flush()
+                finally:
+                    out.detach()
+        finally:
+            report.close(args.stats)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -277,18 +374,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as err:
         parser.error(str(err))
     pipeline = _configure(pipeline, args, parser)
-    options = Options(pipeline, explain=args.explain, field=args.field, encoding=args.encoding, meta=args.meta)
+    explain = args.explain or args.stats or bool(args.removed)
+    options = Options(pipeline, explain=explain, field=args.field, encoding=args.encoding, meta=args.meta)
     try:
-        if args.output:
-            with atomic_output(args.output) as out:
-                _run(args, options, out)
-        else:
-            out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="", write_through=False)
-            try:
-                _run(args, options, out)
-                out.flush()
-            finally:
-                out.detach()
+        _run(args, options)
     except InputError as err:
         sys.stderr.write(f"{PROG}: error: {err}\n")
         return 1

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 if TYPE_CHECKING:
     from cleantext.pipeline import Pipeline
 
-__all__ = ["Change", "Edit", "Filter", "apply_edits", "chain_edits", "replay"]
+__all__ = ["Change", "Edit", "Filter", "apply_edits", "chain_edits", "replay", "undo"]
 
 
 class Edit(NamedTuple):
@@ -79,6 +79,28 @@ def replay(text: str, changes: Sequence[Change]) -> str:
     '中文'
     """
     return apply_edits(text, (Edit(c.start, c.end, c.new, c.rule) for c in changes))
+
+
+def undo(output: str, changes: Sequence[Change]) -> str:
+    """Recover one filter's input from its output and its changes: the inverse of `replay`.
+
+    With `--removed`, every span a deleting filter removed is kept, so the
+    original can be restored for audit.
+
+    >>> undo("中文", [Change("normalize-whitespace", "cjk-gap", 1, 2, " ", "")])
+    '中 文'
+    """
+    parts = []
+    pos = 0  # in `output`
+    shift = 0  # output position minus input position, before the current change
+    for c in changes:
+        out_start = c.start + shift
+        parts.append(output[pos:out_start])
+        parts.append(c.old)
+        pos = out_start + len(c.new)
+        shift += len(c.new) - (c.end - c.start)
+    parts.append(output[pos:])
+    return "".join(parts)
 
 
 def _join_rules(rules: list[str]) -> str:

@@ -33,6 +33,7 @@ def test_filter_properties(name, text):
         assert c.old == text[c.start : c.end]
         assert c.filter == name and c.rule
         pos = c.end
+    assert cleantext.undo(out, changes) == text, "changes do not undo to the input"
     if f.deletes_only:
         assert all(c.new == "" for c in changes)
 

@@ -1,0 +1,74 @@
+"""An ordered map over worker processes that reads its input only a little ahead.
+
+`multiprocessing.Pool.imap` feeds its workers from a thread that consumes the
+whole input as fast as it can, so memory grows with the input. Here at most
+``2 * jobs`` chunks are in flight: memory is bounded by the chunk size and the
+largest record, whatever the size of the input, and results come back in
+input order.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import islice
+from typing import Any, TypeVar
+
+__all__ = ["ordered_map"]
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+_WORKER_FN: Callable[[Any], Any] | None = None
+
+
+def _init(fn: Callable[[Any], Any], initializer: Callable[..., None] | None, initargs: tuple[Any, ...]) -> None:
+    global _WORKER_FN
+    _WORKER_FN = fn
+    if initializer is not None:
+        initializer(*initargs)
+
+
+def _run_chunk(chunk: list[Any]) -> list[Any]:
+    assert _WORKER_FN is not None
+    return [_WORKER_FN(item) for item in chunk]
+
+
+def ordered_map(
+    fn: Callable[[T], R],
+    items: Iterable[T],
+    *,
+    jobs: int = 1,
+    chunk_size: int = 64,
+    initializer: Callable[..., None] | None = None,
+    initargs: tuple[Any, ...] = (),
+) -> Iterator[R]:
+    """``map(fn, items)`` in `jobs` processes, in order, reading ahead at most ``2 * jobs`` chunks.
+
+    `fn` and `initializer` must be module-level functions; `initargs` (the
+    pipeline) is pickled once per worker, not once per item.
+    """
+    if jobs <= 1:
+        if initializer is not None:
+            initializer(*initargs)
+        yield from map(fn, items)
+        return
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    iterator = iter(items)
+    pending: deque[Future[list[R]]] = deque()
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init, initargs=(fn, initializer, initargs)) as pool:
+        try:
+            while True:
+                while len(pending) < 2 * jobs:
+                    chunk = list(islice(iterator, chunk_size))
+                    if not chunk:
+                        break
+                    pending.append(pool.submit(_run_chunk, chunk))
+                if not pending:
+                    return
+                yield from pending.popleft().result()
+        finally:
+            for future in pending:
+                future.cancel()
