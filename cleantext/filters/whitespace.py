@@ -39,24 +39,20 @@ _WHITESPACE_DAMAGE = re.compile(
 _PROSE_MARK = re.compile("[。、，！？；：」』]|[,.!?;](?:[ \n]|\\Z)")
 
 
-def _line_bounds(text: str, pos: int) -> tuple[int, int]:
-    start = text.rfind("\n", 0, pos) + 1
-    end = text.find("\n", pos)
-    return start, len(text) if end < 0 else end
-
-
 def _whitespace_edits(text: str) -> list[Edit]:
     edits = []
-    line_kind: dict[int, tuple[bool, bool]] = {}  # line start -> (is prose, is Japanese)
+    line_end = -1  # the line the last gap was in, and its kind
+    prose = japanese = False
     content_end = len(text.rstrip())
     for m in _WHITESPACE_DAMAGE.finditer(text):
         rule = m.lastgroup or ""
         if rule in ("cjk_gap", "number_gap", "unit_gap"):
-            start, end = _line_bounds(text, m.start())
-            if start not in line_kind:
-                line = text[start:end]
-                line_kind[start] = (bool(_PROSE_MARK.search(line)), bool(HAS_KANA.search(line)))
-            prose, japanese = line_kind[start]
+            if m.start() > line_end:  # a new line: classify it once
+                line_start = text.rfind("\n", 0, m.start()) + 1
+                line_end = text.find("\n", m.start())
+                line_end = len(text) if line_end < 0 else line_end
+                line = text[line_start:line_end]
+                prose, japanese = bool(_PROSE_MARK.search(line)), bool(HAS_KANA.search(line))
             if not prose or (rule != "cjk_gap" and not japanese):
                 continue
             new = ""
