@@ -7,6 +7,7 @@ strings usable inside ``[...]`` of both `re` and `regex` patterns.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 # Han ideographs: Extension A, the URO, compatibility ideographs, Extensions B-H
 # (the supplementary planes), and the ideographic iteration mark 々 and 〇.
@@ -28,3 +29,23 @@ HAS_HAN = re.compile(f"[{HAN}]")
 HAS_KANA = re.compile(f"[{KANA}]")
 HAS_HANGUL = re.compile(f"[{HANGUL}]")
 HAS_CJK = re.compile(f"[{CJK_LETTER}{CJK_PUNCT}]")
+
+
+def screened_finditer(screen: re.Pattern[str], pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text)`, tried only where `screen` finds a candidate character.
+
+    `re` scans for a pattern that begins with a plain character class at C
+    speed (hundreds of MB/s), but tries every branch of an alternation with
+    lookbehinds at every position (about 13 MB/s on CJK text). Every match of
+    `pattern` must begin with a character of `screen`.
+    """
+    end = 0
+    match_at = pattern.match
+    for hit in screen.finditer(text):
+        start = hit.start()
+        if start < end:
+            continue
+        m = match_at(text, start)
+        if m is not None:
+            end = m.end() if m.end() > start else start + 1
+            yield m

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from cleantext.core import Edit, Filter, apply_edits, chain_edits
-from cleantext.patterns import CJK_PUNCT, HAN_KANA, HAS_KANA
+from cleantext.patterns import CJK_PUNCT, HAN_KANA, HAS_KANA, screened_finditer
 from cleantext.registry import register
 
 __all__ = ["normalize_whitespace"]
@@ -33,10 +34,24 @@ _WHITESPACE_DAMAGE = re.compile(
     f"|(?P<nbsp>[\u00a0\u2000-\u200a\u202f\u205f])"
 )
 
+# Every match above begins with one of these (or at the start of the text).
+_WHITESPACE_SCREEN = re.compile(f"[{_SPACE}\u3000\n]")
+
 # Sentence punctuation marks a line as running prose, where a space between
 # CJK characters is damage (machine translation, word segmentation) rather
 # than a separator as in a headline or a list of names.
 _PROSE_MARK = re.compile("[。、，！？；：」』]|[,.!?;](?:[ \n]|\\Z)")
+
+
+def _whitespace_matches(text: str) -> Iterator[re.Match[str]]:
+    # Leading blank lines are the one match that may begin at the first character.
+    head = _WHITESPACE_DAMAGE.match(text)
+    if head is not None and head.lastgroup == "leading_blank":
+        yield head
+        rest = screened_finditer(_WHITESPACE_SCREEN, _WHITESPACE_DAMAGE, text)
+        yield from (m for m in rest if m.start() >= head.end())
+    else:
+        yield from screened_finditer(_WHITESPACE_SCREEN, _WHITESPACE_DAMAGE, text)
 
 
 def _whitespace_edits(text: str) -> list[Edit]:
@@ -44,7 +59,7 @@ def _whitespace_edits(text: str) -> list[Edit]:
     line_end = -1  # the line the last gap was in, and its kind
     prose = japanese = False
     content_end = len(text.rstrip())
-    for m in _WHITESPACE_DAMAGE.finditer(text):
+    for m in _whitespace_matches(text):
         rule = m.lastgroup or ""
         if rule in ("cjk_gap", "number_gap", "unit_gap"):
             if m.start() > line_end:  # a new line: classify it once
