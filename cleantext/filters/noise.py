@@ -26,18 +26,21 @@ __all__ = ["find_noise_edits", "strip_noise"]
 
 # -- watermarks --------------------------------------------------------------
 
-# Top-level domains a watermark names. A closed list keeps ``java.io.File``,
-# ``System.out`` and ``obj.value`` out (a label followed by ``.name`` is code).
+# Top-level domains a watermark names. With the lookahead of _DOMAIN (no
+# ``.name`` after it) this keeps ``java.io.File`` and ``System.out`` out.
 _TLDS = (
     "com|net|org|cn|co|io|cc|me|tv|info|biz|top|xyz|vip|club|site|online|tech|app|dev|ai|"
     "hk|tw|jp|kr|mo|sg|uk|us|de|fr|ru|in|wang|ren|ink|shop|store|live|pro|mobi|asia|link|"
     "work|fun|icu|ltd|group|life|news|blog|cloud|space|website|love|cx|la|ws|so"
 )
+_TLD_SET = frozenset(_TLDS.split("|"))
 _DOMAIN = re.compile(
     # Not inside a longer name, a path, an e-mail address or a URL.
     r"(?<![A-Za-z0-9_.@/\\-])"
     r"(?P<name>(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+)"
-    f"(?P<tld>(?:{_TLDS}))"
+    # Any short lower-case last label: a watermark's copies may be clipped
+    # (``lezhi.ne``); a group counts only if its usual ending is a real TLD.
+    r"(?P<tld>[a-z]{1,7})"
     r"(?![A-Za-z0-9_-]|\.[A-Za-z0-9]|/[A-Za-z0-9?#%~._-])"
 )
 # Where a sentence or clause ends: a watermark's context is cut there.
@@ -46,7 +49,8 @@ _BOUNDARY = frozenset("。！？!?；;，,、\n\t…")
 _SEPARATOR = re.compile("[-–—|｜:：@/_(（【\\[「〔 ·•]")
 _CONTEXT = 16
 _SENTENCE_END = frozenset("。！？!?")
-_OPENER = re.compile("[(（【\\[「〔]")
+_OPENERS = "(（【[「〔"
+_OPENER = re.compile(f"[{re.escape(_OPENERS)}]")
 _CLOSERS = ")）】]」〕 "
 
 
@@ -61,14 +65,22 @@ def _watermark_edits(text: str, *, min_lines: int = 3) -> list[Edit]:
         return []
     newlines = [m.start() for m in re.finditer("\n", text)]
     edits: list[Edit] = []
-    for matches in groups.values():
+    for found in groups.values():
+        tlds = Counter(m.group("tld") for m in found if m.group("tld") in _TLD_SET)
+        if not tlds:
+            continue
+        tld = tlds.most_common(1)[0][0]
+        matches = [m for m in found if tld.startswith(m.group("tld"))]
         lines = {bisect_left(newlines, m.start()) for m in matches}
         if len(lines) < 2:
             continue
         lefts = [_left_context(text, m.start()) for m in matches]
         rights = [_right_context(text, m.end()) for m in matches]
-        quorum = max(2, -(-len(matches) * 3 // 5))  # 60 %, rounded up
+        quorum = max(2, -(-len(matches) * 3 // 4))  # 75 %, rounded up
         left = _shared_end(lefts, quorum, suffix=True)
+        opener = max(left.rfind(ch) for ch in _OPENERS)
+        if opener > 0:
+            left = left[opener:]  # a bracketed watermark starts at its bracket
         marked = bool(_SEPARATOR.search(left)) and any(ch.isalnum() for ch in left)
         if not marked:
             # A bare domain is a watermark only where it is never part of a
@@ -76,7 +88,7 @@ def _watermark_edits(text: str, *, min_lines: int = 3) -> list[Edit]:
             if len(lines) < min_lines or any(text[m.start() - 1 : m.start()] not in _SENTENCE_END for m in matches):
                 continue
             left = ""
-        elif len(lines) < min(2, min_lines):
+        elif len(lines) < min_lines:
             continue
         # A closing bracket after the domain belongs to the watermark when its opener does.
         right = _shared_end(rights, quorum, suffix=False) if _OPENER.search(left) else ""
@@ -85,7 +97,13 @@ def _watermark_edits(text: str, *, min_lines: int = 3) -> list[Edit]:
             start = m.start() - len(left) if before.endswith(left) else m.start()
             end = m.end() + len(right) if after.startswith(right) else m.end()
             edits.append(Edit(start, end, "", "watermark"))
-    edits.sort(key=lambda e: (e.start, e.end))
+        if left:
+            # Copies clipped inside the top-level domain (``lezhi.ne``), which
+            # the domain pattern does not see.
+            partial = "".join(f"(?:{re.escape(ch)}" for ch in tld) + ")?" * len(tld)
+            clipped = re.compile(re.escape(left + matches[0].group("name")) + partial + "(?![A-Za-z0-9])")
+            edits.extend(Edit(c.start(), c.end(), "", "watermark") for c in clipped.finditer(text))
+    edits.sort(key=lambda e: (e.start, -e.end))
     return _drop_overlaps(edits)
 
 
@@ -201,9 +219,9 @@ def strip_noise(text: str, *, min_lines: int = 3, weak_evidence: int = 2) -> str
     A **watermark** is found by repetition and shape, not by a list of sites:
     a domain (``it200.com``) that recurs in the document, together with the
     site name and separator that precede it in most of its occurrences
-    (``爱掏网 - it200.com``), in at least `min_lines` lines (two lines suffice
-    when it has a name and separator). A bare domain with no name is taken only
-    when it always starts a sentence, which prose mentioning a site does not.
+    (``爱掏网 - it200.com``), in at least `min_lines` lines. A bare domain with
+    no name before it is taken only when it always starts a sentence, which
+    prose mentioning a site rarely does.
     A clipped copy (``it200.co``) goes with the full one.
 
     A **stray symbol** is one or two characters of an unrelated script or
