@@ -45,13 +45,14 @@ _DOMAIN = re.compile(
 )
 # Where a sentence or clause ends: a watermark's context is cut there.
 _BOUNDARY = frozenset("。！？!?；;，,、\n\t…")
-# A watermark carries the site's name before its domain, set off by one of these.
-_SEPARATOR = re.compile("[-–—|｜:：@/_(（【\\[「〔 ·•]")
+# A watermark carries the site's name before its domain, set off by one of these:
+# hyphen and dashes, bars, colons, @ / _, opening brackets, a space, dots.
+_SEPARATOR = re.compile("[-\u2013\u2014|\uff5c:：@/_(（【\\[「\u3014 ·•]")
 _CONTEXT = 16
 _SENTENCE_END = frozenset("。！？!?")
-_OPENERS = "(（【[「〔"
+_OPENERS = "(（【[「\u3014"  # ( （ 【 [ 「 〔
 _OPENER = re.compile(f"[{re.escape(_OPENERS)}]")
-_CLOSERS = ")）】]」〕 "
+_CLOSERS = ")）】]」\u3015 "  # ) ） 】 ] 」 〕 and a space
 
 
 def _watermark_edits(text: str, *, min_lines: int = 3) -> list[Edit]:
@@ -85,7 +86,8 @@ def _watermark_edits(text: str, *, min_lines: int = 3) -> list[Edit]:
         if not marked:
             # A bare domain is a watermark only where it is never part of a
             # sentence: right after one ends, every time, in many lines.
-            if len(lines) < min_lines or any(text[m.start() - 1 : m.start()] not in _SENTENCE_END for m in matches):
+            starts = (text[m.start() - 1 : m.start()] for m in matches)
+            if len(lines) < min_lines or any(before not in _SENTENCE_END for before in starts):
                 continue
             left = ""
         elif len(lines) < min_lines:
@@ -93,7 +95,7 @@ def _watermark_edits(text: str, *, min_lines: int = 3) -> list[Edit]:
         # A closing bracket after the domain belongs to the watermark when its opener does.
         right = _shared_end(rights, quorum, suffix=False) if _OPENER.search(left) else ""
         right = right[: len(right) - len(right.lstrip(_CLOSERS))]
-        for m, before, after in zip(matches, lefts, rights):
+        for m, before, after in zip(matches, lefts, rights, strict=True):
             start = m.start() - len(left) if before.endswith(left) else m.start()
             end = m.end() + len(right) if after.startswith(right) else m.end()
             edits.append(Edit(start, end, "", "watermark"))

@@ -63,7 +63,8 @@ _VOWEL_ONLY = frozenset(_FINALS_BY_INITIAL[""].split()[:12])
 
 # Combining tone marks (after NFD): macron, acute, caron, grave.
 _TONE_MARKS = "\u0304\u0301\u030c\u0300"
-_BASE_LETTER = str.maketrans({"ü": "v", "ɑ": "a", "ɡ": "g"})
+# ü is written v; the IPA-looking ɑ and ɡ that some pinyin fonts use are a and g.
+_BASE_LETTER = str.maketrans({"ü": "v", "\u0251": "a", "\u0261": "g"})
 
 # Zhuyin (bopomofo): initial, medial, final, tone; the light tone ˙ may lead.
 _ZHUYIN_SYLLABLE = (
