@@ -19,7 +19,7 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 
 from cleantext.core import Edit, Filter, apply_edits, chain_edits
-from cleantext.patterns import CJK_PUNCT, HAN_KANA
+from cleantext.patterns import CJK_PUNCT, HAN, HAN_KANA
 from cleantext.registry import register
 
 __all__ = ["find_noise_edits", "strip_noise"]
@@ -73,7 +73,7 @@ def _watermark_edits(text: str, *, min_lines: int = 3) -> list[Edit]:
         tld = tlds.most_common(1)[0][0]
         matches = [m for m in found if tld.startswith(m.group("tld"))]
         lines = {bisect_left(newlines, m.start()) for m in matches}
-        if len(lines) < 2:
+        if len(lines) < min_lines:
             continue
         lefts = [_left_context(text, m.start()) for m in matches]
         rights = [_right_context(text, m.end()) for m in matches]
@@ -87,11 +87,9 @@ def _watermark_edits(text: str, *, min_lines: int = 3) -> list[Edit]:
             # A bare domain is a watermark only where it is never part of a
             # sentence: right after one ends, every time, in many lines.
             starts = (text[m.start() - 1 : m.start()] for m in matches)
-            if len(lines) < min_lines or any(before not in _SENTENCE_END for before in starts):
+            if any(before not in _SENTENCE_END for before in starts):
                 continue
             left = ""
-        elif len(lines) < min_lines:
-            continue
         # A closing bracket after the domain belongs to the watermark when its opener does.
         right = _shared_end(rights, quorum, suffix=False) if _OPENER.search(left) else ""
         right = right[: len(right) - len(right.lstrip(_CLOSERS))]
@@ -173,7 +171,10 @@ _WEAK = (
 _STRAY_CHAR = re.compile(f"[{_STRONG}{_WEAK}]")
 _STRAY_RUN = re.compile(f"[{_STRONG}{_WEAK}]{{1,2}}(?![{_STRONG}{_WEAK}])")
 _STRONG_CHAR = re.compile(f"[{_STRONG}]")
-_HAN_KANA_CHAR = re.compile(f"[{HAN_KANA}]")
+# The letters a stray symbol is wedged between: hanzi, kana (not the middle dot
+# ・, the long-vowel mark ー or the halfwidth voicing marks, which kaomoji such
+# as (´・ω・`) and (´ー`) are made of).
+_HAN_KANA_CHAR = re.compile(f"[{HAN}\u3041-\u3096\u30a1-\u30fa\uff66-\uff9d]")
 # What may stand on the other side of a stray symbol that touches a hanzi.
 _CJK_SIDE = re.compile(f"[{HAN_KANA}{CJK_PUNCT}\u201c\u201d\u2018\u2019,.:;!?()\"']")
 _LATIN1_LETTERS = re.compile("[\u00c0-\u00ff]{2}")
