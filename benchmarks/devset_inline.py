@@ -14,10 +14,11 @@ import json
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import cleantext
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def main(spec: str = "strip-ruby,strip-noise") -> None:

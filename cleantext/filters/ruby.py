@@ -59,7 +59,7 @@ PINYIN_SYLLABLES = frozenset(
 _MAX_SYLLABLE = max(map(len, PINYIN_SYLLABLES))
 # Syllables without a consonant: with a tone number, ``(a1)`` or ``(e2)`` is as
 # likely a label as a reading.
-_VOWEL_ONLY = frozenset(_FINALS_BY_INITIAL[""].split()[:12])
+_VOWEL_ONLY = frozenset("a o e ai ei ao ou an en ang eng er".split())
 
 # Combining tone marks (after NFD): macron, acute, caron, grave.
 _TONE_MARKS = "\u0304\u0301\u030c\u0300"
@@ -266,8 +266,9 @@ def strip_ruby(text: str, *, toneless_evidence: int = 2) -> str:
     (``漢字(かんじ)``), which are a typographic convention, not leaked markup.
 
     When it is wrong: a text that teaches Chinese and writes its readings in
-    parentheses on purpose loses them; a Latin word of a few letters that
-    happens to be toned pinyin (``(Pékin)`` after a hanzi) goes too.
+    parentheses on purpose loses them; a short accented word of another
+    language that happens to be toned pinyin (French ``(né)`` right after a
+    hanzi) goes too.
     Interjection syllables without a vowel (``嗯(ńg)``) are not recognized.
 
     >>> strip_ruby("位列美區(qū)蘋果應用商店第一,發(fā)布會上,DeepSeek(深度求索)")
