@@ -46,8 +46,9 @@ _DOMAIN = re.compile(
 # Where a sentence or clause ends: a watermark's context is cut there.
 _BOUNDARY = frozenset("。！？!?；;，,、\n\t…")
 # A watermark carries the site's name before its domain, set off by one of these:
-# hyphen and dashes, bars, colons, @ / _, opening brackets, a space, dots.
-_SEPARATOR = re.compile("[-\u2013\u2014|\uff5c:：@/_(（【\\[「\u3014 ·•]")
+# hyphen and dashes, bars, colons, @ / _, opening brackets, dots. (A space
+# alone does not count: ``的 it200.com 第`` is prose.)
+_SEPARATOR = re.compile("[-\u2013\u2014|\uff5c:：@/_(（【\\[「\u3014·•]")
 _CONTEXT = 16
 _SENTENCE_END = frozenset("。！？!?")
 _OPENERS = "(（【[「\u3014"  # ( （ 【 [ 「 〔
@@ -82,17 +83,19 @@ def _watermark_edits(text: str, *, min_lines: int = 3) -> list[Edit]:
         opener = max(left.rfind(ch) for ch in _OPENERS)
         if opener > 0:
             left = left[opener:]  # a bracketed watermark starts at its bracket
-        marked = bool(_SEPARATOR.search(left)) and any(ch.isalnum() for ch in left)
-        if not marked:
+        right = _shared_end(rights, quorum, suffix=False)
+        if _OPENER.search(left):
+            # A closing bracket after the domain belongs to the watermark with its opener.
+            right = right[: len(right) - len(right.lstrip(_CLOSERS))]
+        elif _is_marked(left) or not _is_marked(right):
+            right = ""  # the name comes before the domain, or there is none
+        if not (_is_marked(left) or _is_marked(right)):
             # A bare domain is a watermark only where it is never part of a
             # sentence: right after one ends, every time, in many lines.
             starts = (text[m.start() - 1 : m.start()] for m in matches)
             if any(before not in _SENTENCE_END for before in starts):
                 continue
             left = ""
-        # A closing bracket after the domain belongs to the watermark when its opener does.
-        right = _shared_end(rights, quorum, suffix=False) if _OPENER.search(left) else ""
-        right = right[: len(right) - len(right.lstrip(_CLOSERS))]
         for m, before, after in zip(matches, lefts, rights, strict=True):
             start = m.start() - len(left) if before.endswith(left) else m.start()
             end = m.end() + len(right) if after.startswith(right) else m.end()
@@ -105,6 +108,11 @@ def _watermark_edits(text: str, *, min_lines: int = 3) -> list[Edit]:
             edits.extend(Edit(c.start(), c.end(), "", "watermark") for c in clipped.finditer(text))
     edits.sort(key=lambda e: (e.start, -e.end))
     return _drop_overlaps(edits)
+
+
+def _is_marked(context: str) -> bool:
+    """Whether the text beside a domain names the site: letters and a separator other than a space."""
+    return bool(_SEPARATOR.search(context.replace(" ", ""))) and any(ch.isalnum() for ch in context)
 
 
 def _left_context(text: str, pos: int) -> str:
