@@ -185,6 +185,7 @@ _STRONG_CHAR = re.compile(f"[{_STRONG}]")
 _HAN_KANA_CHAR = re.compile(f"[{HAN}\u3041-\u3096\u30a1-\u30fa\uff66-\uff9d]")
 # What may stand on the other side of a stray symbol that touches a hanzi.
 _CJK_SIDE = re.compile(f"[{HAN_KANA}{CJK_PUNCT}\u201c\u201d\u2018\u2019,.:;!?()\"']")
+_SPACES_THEN_CJK = re.compile(f"( +)[{HAN_KANA}]")
 _LATIN1_LETTERS = re.compile("[\u00c0-\u00ff]{2}")
 
 
@@ -203,6 +204,11 @@ def _stray_symbol_edits(text: str, *, weak_evidence: int = 2) -> list[Edit]:
         left_han = bool(_HAN_KANA_CHAR.match(before))
         right_han = bool(_HAN_KANA_CHAR.match(after))
         if not (left_han or right_han):
+            # A symbol opening a line before a space and CJK text (``છ 来源:``)
+            # goes with its space, in a salted document only.
+            spaces = _SPACES_THEN_CJK.match(text, end)
+            if before == "\n" and spaces and _STRONG_CHAR.match(run):
+                candidates.append((start, spaces.end(1), False))
             continue
         if not ((left_han or before == "\n" or _CJK_SIDE.match(before)) and (
             right_han or after == "\n" or _CJK_SIDE.match(after)
@@ -242,7 +248,8 @@ def strip_noise(text: str, *, min_lines: int = 3, weak_evidence: int = 2) -> str
     letters, Indic, Arabic and other scripts count always; Greek, Cyrillic,
     circled letters and box shapes, which do appear in sound text (``α粒子``,
     ``β版``), count only in a document with at least `weak_evidence` of the
-    first kind. Never touched: ``·`` in names, ``°C``, ``×``, ``±``, ``²``,
+    first kind; so does a symbol opening a line before a space (``છ 来源:``).
+    Never touched: ``·`` in names, ``°C``, ``×``, ``±``, ``²``,
     letters inside a Latin word (``Pokémon``, ``Zoé``), and runs of three or
     more (mojibake such as ``ÖÐÎÄ`` is fix-mojibake's to repair).
 
