@@ -25,6 +25,8 @@ CASES = {
         "hanzi x 300000 then (fā)": "發" * 300_000 + "(fā)",
         "發(a...a) 300000 letters": "發(" + "a" * 300_000 + ")",
         "發(ma) x 100000, no toned": "發(ma)" * 100_000,
+        "zhuyin with many splits x 20000": ("發(" + "ㄓㄨ" * 29 + "a)") * 20_000,
+        "distinct 60-letter bodies x 20000": "".join(f"發({'ab' * 29}{i % 10}x)" for i in range(20_000)),
     },
     "strip-noise": {
         "中¨ x 200000": "中¨" * 200_000,

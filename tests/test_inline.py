@@ -164,12 +164,13 @@ def test_devset_dedupe_keeps_content():
         ("strip-ruby", "發(fā)" * 20000, "發" * 20000),
         ("strip-ruby", "(" * 30000 + "發" + ")" * 30000, "(" * 30000 + "發" + ")" * 30000),
         ("strip-ruby", "發(" + "a" * 50000 + ")", "發(" + "a" * 50000 + ")"),
+        ("strip-ruby", ("發(" + "ㄓㄨ" * 29 + "a)") * 2000, ("發(" + "ㄓㄨ" * 29 + "a)") * 2000),
         ("strip-noise", "中¨" * 20000, "中" * 20000),
         ("strip-noise", "a." * 30000 + "com", "a." * 30000 + "com"),
         ("strip-noise", "。爱掏网 - it200.com段落\n" * 5000, "。段落\n" * 5000),
         ("dedupe-lines", "新浪财经公众号\n" * 20000, "新浪财经公众号\n"),
     ],
-    ids=["ruby-run", "ruby-parens", "ruby-long", "noise-run", "noise-dots", "noise-watermark", "dedupe-run"],
+    ids=["ruby-run", "ruby-parens", "ruby-long", "ruby-zhuyin-split", "noise-run", "noise-dots", "noise-watermark", "dedupe-run"],
 )
 def test_large_inputs(name, text, expected):
     # Linear-time guard by example: these run in milliseconds; quadratic code would stall here.

@@ -71,8 +71,8 @@ _ZHUYIN_SYLLABLE = (
     "\u02d9?(?:[\u3105-\u3119\u312a-\u312c][\u3127-\u3129]?[\u311a-\u3126]?"
     "|[\u3127-\u3129][\u311a-\u3126]?|[\u311a-\u3126])[\u02c9\u02ca\u02c7\u02cb\u02d9]?"
 )
-_ZHUYIN_GLOSS = re.compile(f"(?:{_ZHUYIN_SYLLABLE})(?:[ \u3000]?(?:{_ZHUYIN_SYLLABLE}))*")
 _ZHUYIN_ONE = re.compile(_ZHUYIN_SYLLABLE)
+_ZHUYIN_SPACE = re.compile("[ \u3000]?")
 
 # A candidate: a parenthesis pair holding only characters a reading is made of
 # (Latin letters with or without tone marks, tone digits, bopomofo and its tone
@@ -189,14 +189,31 @@ def _parse_gloss(body: str) -> tuple[int, bool, str] | None:
     if not stripped:
         return None
     if "\u3105" <= stripped[0] <= "\u312f" or stripped[0] == "\u02d9":
-        if _ZHUYIN_GLOSS.fullmatch(stripped):
-            return len(_ZHUYIN_ONE.findall(stripped)), True, "zhuyin-gloss"
-        return None
+        count = _count_zhuyin(stripped)
+        return None if count is None else (count, True, "zhuyin-gloss")
     parsed = _parse_pinyin(stripped)
     if parsed is None:
         return None
     count, strong = parsed
     return count, strong, "pinyin-gloss" if strong else "pinyin-gloss-toneless"
+
+
+def _count_zhuyin(body: str) -> int | None:
+    """Syllables in `body` if it is all zhuyin, read greedily left to right.
+
+    Any single bopomofo letter is a syllable of the pattern, so reading
+    greedily never rejects a valid sequence; and it does not backtrack, where
+    one regex for the whole sequence would try exponentially many splits.
+    """
+    count = 0
+    pos = 0
+    while pos < len(body):
+        syllable = _ZHUYIN_ONE.match(body, pos)
+        if syllable is None or syllable.end() == pos:
+            return None
+        count += 1
+        pos = _ZHUYIN_SPACE.match(body, syllable.end()).end()  # type: ignore[union-attr]
+    return count
 
 
 def find_ruby_edits(text: str, *, toneless_evidence: int = 2) -> list[Edit]:
