@@ -170,7 +170,10 @@ def test_devset_dedupe_keeps_content():
         ("strip-noise", "。爱掏网 - it200.com段落\n" * 5000, "。段落\n" * 5000),
         ("dedupe-lines", "新浪财经公众号\n" * 20000, "新浪财经公众号\n"),
     ],
-    ids=["ruby-run", "ruby-parens", "ruby-long", "ruby-zhuyin-split", "noise-run", "noise-dots", "noise-watermark", "dedupe-run"],
+    ids=[
+        "ruby-run", "ruby-parens", "ruby-long", "ruby-zhuyin-split",
+        "noise-run", "noise-dots", "noise-watermark", "dedupe-run",
+    ],
 )
 def test_large_inputs(name, text, expected):
     # Linear-time guard by example: these run in milliseconds; quadratic code would stall here.
