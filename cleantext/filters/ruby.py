@@ -1,0 +1,299 @@
+"""strip-ruby: pinyin and zhuyin glosses leaked from ``<ruby>`` markup.
+
+A page that sets a reading over each character (``<ruby>發<rt>fā</rt></ruby>``)
+loses its layout when the text is extracted, and the reading lands in the line,
+usually inside the ``<rp>`` parentheses: ``發(fā)``, ``數(shù)``, ``ㄈㄚ``.
+
+What a gloss is, here: a parenthesised run of syllables (ASCII or fullwidth
+parentheses) that is valid pinyin, with tone marks or tone numbers, or valid
+zhuyin, right after as many hanzi as it has syllables (or more). The
+syllables are checked against the set of pinyin syllables built below, so
+``(科技界)``, ``(Sam Altman)``, ``(OpenAI)``, ``(かんじ)`` and ``(3.64萬億元)``
+are not glosses.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from cleantext.core import Edit, Filter, apply_edits
+from cleantext.patterns import HAN
+from cleantext.registry import register
+
+__all__ = ["find_ruby_edits", "is_pinyin_syllable", "strip_ruby"]
+
+# The syllables of Mandarin pinyin, by initial. ``v`` stands for ``ü``. The
+# bare nasals ``m``, ``n``, ``ng``, ``hm`` (interjections) are left out: as
+# ``(m)`` or ``(n)`` after a hanzi they are a unit or a variable far more often
+# than a reading.
+_FINALS_BY_INITIAL = {
+    "": "a o e ai ei ao ou an en ang eng er yi ya yo yao ye you yan yin yang ying yong "
+        "wu wa wo wai wei wan wen wang weng yu yue yuan yun",
+    "b": "a o ai ei ao an en ang eng i ie iao ian in ing u",
+    "p": "a o ai ei ao ou an en ang eng i ie iao ian in ing u",
+    "m": "a o e ai ei ao ou an en ang eng i ie iao iu ian in ing u",
+    "f": "a o ei ou an en ang eng u",
+    "d": "a e ai ei ao ou an en ang eng ong i ia ie iao iu ian ing u uo ui uan un",
+    "t": "a e ai ei ao ou an ang eng ong i ie iao ian ing u uo ui uan un",
+    "n": "a e ai ei ao ou an en ang eng ong i ie iao iu ian in iang ing u uo uan un v ve",
+    "l": "a o e ai ei ao ou an ang eng ong i ia ie iao iu ian in iang ing u uo uan un v ve",
+    "g": "a e ai ei ao ou an en ang eng ong u ua uo uai ui uan un uang",
+    "k": "a e ai ei ao ou an en ang eng ong u ua uo uai ui uan un uang",
+    "h": "a e ai ei ao ou an en ang eng ong u ua uo uai ui uan un uang",
+    "j": "i ia ie iao iu ian in iang ing iong u ue uan un",
+    "q": "i ia ie iao iu ian in iang ing iong u ue uan un",
+    "x": "i ia ie iao iu ian in iang ing iong u ue uan un",
+    "zh": "a e i ai ei ao ou an en ang eng ong u ua uo uai ui uan un uang",
+    "ch": "a e i ai ao ou an en ang eng ong u ua uo uai ui uan un uang",
+    "sh": "a e i ai ei ao ou an en ang eng u ua uo uai ui uan un uang",
+    "r": "e i ao ou an en ang eng ong u ua uo ui uan un",
+    "z": "a e i ai ei ao ou an en ang eng ong u uo ui uan un",
+    "c": "a e i ai ao ou an en ang eng ong u uo ui uan un",
+    "s": "a e i ai ao ou an en ang eng ong u uo ui uan un",
+}
+PINYIN_SYLLABLES = frozenset(
+    initial + final for initial, finals in _FINALS_BY_INITIAL.items() for final in finals.split()
+)
+_MAX_SYLLABLE = max(map(len, PINYIN_SYLLABLES))
+# Syllables without a consonant: with a tone number, ``(a1)`` or ``(e2)`` is as
+# likely a label as a reading.
+_VOWEL_ONLY = frozenset("a o e ai ei ao ou an en ang eng er".split())
+
+# Combining tone marks (after NFD): macron, acute, caron, grave.
+_TONE_MARKS = "\u0304\u0301\u030c\u0300"
+# ü is written v; the IPA-looking ɑ and ɡ that some pinyin fonts use are a and g.
+_BASE_LETTER = str.maketrans({"ü": "v", "\u0251": "a", "\u0261": "g"})
+
+# Zhuyin (bopomofo): initial, medial, final, tone; the light tone ˙ may lead.
+_ZHUYIN_SYLLABLE = (
+    "\u02d9?(?:[\u3105-\u3119\u312a-\u312c][\u3127-\u3129]?[\u311a-\u3126]?"
+    "|[\u3127-\u3129][\u311a-\u3126]?|[\u311a-\u3126])[\u02c9\u02ca\u02c7\u02cb\u02d9]?"
+)
+_ZHUYIN_ONE = re.compile(_ZHUYIN_SYLLABLE)
+_ZHUYIN_SPACE = re.compile("[ \u3000]?")
+
+# A candidate: a parenthesis pair holding only characters a reading is made of
+# (Latin letters with or without tone marks, tone digits, bopomofo and its tone
+# marks, separators). The body is bounded, and cannot hold a parenthesis, so
+# every attempt is short and the scan is linear.
+_GLOSS_CANDIDATE = re.compile(
+    "(?P<space>[ \u3000]?)[(\uff08](?P<body>[ \u3000]?"
+    "[a-zA-Z\u00c0-\u024f\u0251\u0261\u0300-\u030c0-5\u02c7\u02c9-\u02cb\u02d9\u3105-\u312f' \u3000-]{1,60}?"
+    ")[)\uff09]"
+)
+_HAN_CHAR = re.compile(f"[{HAN}]")
+_SEPARATORS = re.compile("[ \u3000'-]+")
+
+
+def is_pinyin_syllable(syllable: str) -> bool:
+    """Whether `syllable` is a Mandarin pinyin syllable, tone marks and a tone number allowed.
+
+    >>> is_pinyin_syllable("fā"), is_pinyin_syllable("shù"), is_pinyin_syllable("lü4")
+    (True, True, True)
+    >>> is_pinyin_syllable("bing"), is_pinyin_syllable("OpenAI"), is_pinyin_syllable("tokyo")
+    (True, False, False)
+    """
+    parsed = _parse_pinyin(syllable)
+    return parsed is not None and parsed[0] == 1
+
+
+@lru_cache(maxsize=4096)
+def _parse_pinyin(body: str) -> tuple[int, bool] | None:
+    """``(syllable count, has tone evidence)`` if `body` reads as pinyin, else None.
+
+    Words are split on spaces, apostrophes and hyphens; each word is segmented
+    into syllables (fewest syllables wins), each syllable holding at most one
+    tone mark and optionally followed by one tone digit.
+    """
+    decomposed = unicodedata.normalize("NFD", body)
+    toned = any(mark in decomposed for mark in _TONE_MARKS)
+    if not toned and not body.islower():
+        return None  # toneless readings are lower case; "OpenAI", "Wang" are names
+    count = 0
+    digits = False
+    only_vowels = True
+    for word in _SEPARATORS.split(decomposed.strip(" \u3000")):
+        if not word:
+            continue
+        # Letters, each with its tone-mark flag, and digits, in order.
+        letters: list[tuple[str, bool]] = []
+        for ch in word:
+            if ch in _TONE_MARKS:
+                if not letters or letters[-1][1] or not letters[-1][0].isalpha():
+                    return None
+                letters[-1] = (letters[-1][0], True)
+            elif ch == "\u0308":  # diaeresis: u + ̈  is ü
+                if not letters or letters[-1][0] != "u":
+                    return None
+                letters[-1] = ("v", letters[-1][1])
+            else:
+                letter = ch.lower().translate(_BASE_LETTER)
+                if len(letter) != 1:
+                    return None
+                letters.append((letter, False))
+        segmented = _segment(letters)
+        if segmented is None:
+            return None
+        n, has_digit, syllables = segmented
+        count += n
+        digits = digits or has_digit
+        only_vowels = only_vowels and all(s in _VOWEL_ONLY for s in syllables)
+    if count == 0:
+        return None
+    strong = toned or (digits and not (count == 1 and only_vowels))
+    return count, strong
+
+
+def _segment(letters: list[tuple[str, bool]]) -> tuple[int, bool, list[str]] | None:
+    """Fewest-syllable segmentation of one word: ``(count, used tone digits, syllables)``."""
+    n = len(letters)
+    plain = "".join(ch for ch, _ in letters)
+    if not plain.isascii():
+        return None
+    # best[i]: (syllables, digits used, previous position) for a split of plain[:i]
+    best: list[tuple[int, bool, int] | None] = [None] * (n + 1)
+    best[0] = (0, False, -1)
+    for i in range(n):
+        if best[i] is None or plain[i].isdigit():
+            continue
+        count, used, _prev = best[i]  # type: ignore[misc]
+        for j in range(i + 1, min(n, i + _MAX_SYLLABLE) + 1):
+            syllable = plain[i:j]
+            if not syllable.isalpha():
+                break
+            if syllable not in PINYIN_SYLLABLES or sum(mark for _, mark in letters[i:j]) > 1:
+                continue
+            ends = [(j, False)]
+            if j < n and plain[j] in "012345":
+                ends.append((j + 1, True))
+            for end, digit in ends:
+                candidate = (count + 1, used or digit, i)
+                if best[end] is None or candidate[0] < best[end][0]:  # type: ignore[index]
+                    best[end] = candidate
+    if best[n] is None:
+        return None
+    syllables = []
+    pos = n
+    while pos > 0:
+        prev = best[pos][2]  # type: ignore[index]
+        syllables.append(plain[prev:pos].rstrip("012345"))
+        pos = prev
+    return best[n][0], best[n][1], syllables  # type: ignore[index]
+
+
+def _parse_gloss(body: str) -> tuple[int, bool, str] | None:
+    """``(syllables, strong evidence, rule)`` for a parenthesis body that is a reading."""
+    stripped = body.strip(" \u3000")
+    if not stripped:
+        return None
+    if "\u3105" <= stripped[0] <= "\u312f" or stripped[0] == "\u02d9":
+        count = _count_zhuyin(stripped)
+        return None if count is None else (count, True, "zhuyin-gloss")
+    parsed = _parse_pinyin(stripped)
+    if parsed is None:
+        return None
+    count, strong = parsed
+    return count, strong, "pinyin-gloss" if strong else "pinyin-gloss-toneless"
+
+
+def _count_zhuyin(body: str) -> int | None:
+    """Syllables in `body` if it is all zhuyin, read greedily left to right.
+
+    Any single bopomofo letter is a syllable of the pattern, so reading
+    greedily never rejects a valid sequence; and it does not backtrack, where
+    one regex for the whole sequence would try exponentially many splits.
+    """
+    count = 0
+    pos = 0
+    while pos < len(body):
+        syllable = _ZHUYIN_ONE.match(body, pos)
+        if syllable is None or syllable.end() == pos:
+            return None
+        count += 1
+        pos = _ZHUYIN_SPACE.match(body, syllable.end()).end()  # type: ignore[union-attr]
+    return count
+
+
+def find_ruby_edits(text: str, *, toneless_evidence: int = 2) -> list[Edit]:
+    """The glosses `strip_ruby` removes, as deletions with their rule ids.
+
+    Rules: ``pinyin-gloss`` (tone marks or tone numbers), ``zhuyin-gloss``,
+    ``pinyin-gloss-toneless`` (only in a document with at least
+    `toneless_evidence` glosses of the first two kinds).
+    """
+    if "(" not in text and "\uff08" not in text:
+        return []
+    candidates = []
+    strong_count = 0
+    for m in _GLOSS_CANDIDATE.finditer(text):
+        parsed = _parse_gloss(m.group("body"))
+        if parsed is None:
+            continue
+        count, strong, rule = parsed
+        if not strong and (m.group("space") or m.group("body") != m.group("body").strip(" \u3000")):
+            continue  # a toneless reading sits right against its hanzi
+        candidates.append((m, count, strong, rule))
+        strong_count += strong
+    toneless_ok = strong_count >= toneless_evidence
+    edits: list[Edit] = []
+    for m, count, strong, rule in candidates:
+        if not strong and not toneless_ok:
+            continue
+        if _hanzi_before(text, m.start(), count, edits) >= count:
+            edits.append(Edit(m.start(), m.end(), "", rule))
+    return edits
+
+
+def _hanzi_before(text: str, pos: int, needed: int, edits: list[Edit]) -> int:
+    """How many hanzi (up to `needed`) end at `pos`, reading the text as it is once `edits` are applied.
+
+    Skipping the glosses already removed keeps the filter idempotent: in
+    ``發(fā)(fā)`` the second one is also a gloss once the first is gone.
+    """
+    k = len(edits) - 1
+    found = 0
+    while found < needed and pos > 0:
+        if k >= 0 and edits[k].end == pos:
+            pos = edits[k].start
+            k -= 1
+        elif _HAN_CHAR.match(text, pos - 1):
+            found += 1
+            pos -= 1
+        else:
+            break
+    return found
+
+
+def strip_ruby(text: str, *, toneless_evidence: int = 2) -> str:
+    """Remove pinyin and zhuyin readings leaked from ruby markup: ``發(fā)`` becomes ``發``.
+
+    A page that prints a reading over each character loses the layout when its
+    text is extracted, and the reading lands in the sentence inside
+    parentheses. A reading is removed with its parentheses (ASCII or
+    fullwidth) when it is valid pinyin or zhuyin and follows at least as many
+    hanzi as it has syllables. One tone mark (``fā``) or tone number
+    (``fa1``) makes it a reading. A toneless one (``(ma)``) is removed only
+    when the document has at least `toneless_evidence` toned readings, because
+    English words are pinyin-shaped too: ``(an)``, ``(long)``, ``(bang)``.
+
+    Real parentheticals stay: Chinese (``中國(科技界)``), English
+    (``(Sam Altman)``, ``(OpenAI)``), numbers, and kana readings of Japanese
+    (``漢字(かんじ)``), which are a typographic convention, not leaked markup.
+
+    When it is wrong: a text that teaches Chinese and writes its readings in
+    parentheses on purpose loses them; a short accented word of another
+    language that happens to be toned pinyin (French ``(né)`` right after a
+    hanzi) goes too.
+    Interjection syllables without a vowel (``嗯(ńg)``) are not recognized.
+
+    >>> strip_ruby("位列美區(qū)蘋果應用商店第一,發(fā)布會上,DeepSeek(深度求索)")
+    '位列美區蘋果應用商店第一,發布會上,DeepSeek(深度求索)'
+    >>> strip_ruby("注音(ㄓㄨˋ ㄧㄣ)與漢字(かんじ)")
+    '注音與漢字(かんじ)'
+    """
+    return apply_edits(text, find_ruby_edits(text, toneless_evidence=toneless_evidence))
+
+
+register(Filter("strip-ruby", strip_ruby, find_ruby_edits, deletes_only=True))
