@@ -54,15 +54,16 @@ def find_dedupe_edits(text: str, *, min_letters: int = 5) -> list[Edit]:
         newline = text.find("\n", start)
         end = length if newline < 0 else newline
         key = _key(text[start:end])
-        if key and not _repeats_legitimately(key, min_letters):
-            if key in seen:
+        # Only a repeat needs the (per-character) legitimacy check.
+        if key in seen:
+            if not _repeats_legitimately(key, min_letters):
                 stop = end if newline < 0 else end + 1
                 if spans and spans[-1][1] == start:
                     spans[-1][1] = stop
                 else:
                     spans.append([start, stop])
-            else:
-                seen.add(key)
+        elif key:
+            seen.add(key)
         if newline < 0:
             break
         start = newline + 1
