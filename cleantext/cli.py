@@ -317,28 +317,16 @@ def _total_size(names: Sequence[str]) -> int | None:
     return sum(_size(n) for n in names)
 
 
-def _shard_target(out_dir: str, name: str) -> str:
-    return os.path.join(out_dir, os.path.basename(name))
-
-
 def _run(args: argparse.Namespace, options: Options) -> None:
     names = args.files or ["-"]
+    if args.output and os.path.isdir(args.output):
+        _run_shards(names, args, options)
+        return
     removed_cm = atomic_output(args.removed) if args.removed else nullcontext(None)
     with removed_cm as removed:
         report = Reporter(args, _total_size(names), removed)
         try:
-            if args.output and os.path.isdir(args.output):
-                # One output shard per input, each renamed into place when whole; a shard
-                # already there is skipped, so a killed run resumes where it stopped.
-                for name in names:
-                    target = _shard_target(args.output, name)
-                    if name == "-":
-                        raise InputError("-o DIR takes named input files, not standard input")
-                    if os.path.exists(target):
-                        continue
-                    with atomic_output(target) as out:
-                        _clean_inputs([name], args, options, out, report)
-            elif args.output:
+            if args.output:
                 with atomic_output(args.output) as out:
                     _clean_inputs(names, args, options, out, report)
             else:
@@ -350,6 +338,32 @@ def _run(args: argparse.Namespace, options: Options) -> None:
                     out.detach()
         finally:
             report.close(args.stats)
+
+
+def _run_shards(names: Sequence[str], args: argparse.Namespace, options: Options) -> None:
+    """One output shard per input in the directory ``-o DIR``, each renamed into place when whole.
+
+    A shard already there is skipped, so a killed run resumes where it stopped.
+    With ``--removed DIR2`` each shard's removed spans go to ``DIR2/<name>.removed.jsonl``,
+    committed just before the shard, so a resumed run keeps the audit of the shards done.
+    """
+    if "-" in names:
+        raise InputError("-o DIR takes named input files, not standard input")
+    if args.removed and not os.path.isdir(args.removed):
+        raise InputError(f"with -o DIR, --removed names a directory too: {args.removed} is not one")
+    report = Reporter(args, _total_size(names), None)
+    try:
+        for name in names:
+            target = os.path.join(args.output, os.path.basename(name))
+            if os.path.exists(target):
+                continue
+            removed_path = os.path.join(args.removed, os.path.basename(name) + ".removed.jsonl") if args.removed else None
+            removed_cm = atomic_output(removed_path) if removed_path else nullcontext(None)
+            with atomic_output(target) as out, removed_cm as removed:
+                report.removed = removed
+                _clean_inputs([name], args, options, out, report)
+    finally:
+        report.close(args.stats)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

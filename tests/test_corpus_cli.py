@@ -80,13 +80,14 @@ def _shards(tmp_path, n=6, copies=150):
 def test_killed_shard_run_resumes_to_the_same_output(tmp_path):
     shards = _shards(tmp_path)
     whole, resumed = tmp_path / "whole", tmp_path / "resumed"
-    whole.mkdir()
-    resumed.mkdir()
+    for d in (whole, resumed, tmp_path / "whole-removed", tmp_path / "resumed-removed"):
+        d.mkdir()
     cmd = [sys.executable, "-m", "cleantext", "--jsonl", *shards, "-o"]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    subprocess.run([*cmd, str(whole)], check=True, env=env, timeout=300)
+    subprocess.run([*cmd, str(whole), "--removed", str(tmp_path / "whole-removed")], check=True, env=env, timeout=300)
 
-    proc = subprocess.Popen([*cmd, str(resumed)], env=env)
+    resume_cmd = [*cmd, str(resumed), "--removed", str(tmp_path / "resumed-removed")]
+    proc = subprocess.Popen(resume_cmd, env=env)
     deadline = time.time() + 120
     while not list(resumed.glob("part-*.jsonl")) and time.time() < deadline:
         time.sleep(0.02)
@@ -97,7 +98,10 @@ def test_killed_shard_run_resumes_to_the_same_output(tmp_path):
     for name in done:  # every shard present is whole
         assert (resumed / name).read_bytes() == (whole / name).read_bytes()
 
-    subprocess.run([*cmd, str(resumed)], check=True, env=env, timeout=300)
+    subprocess.run(resume_cmd, check=True, env=env, timeout=300)
     for shard in shards:
         name = Path(shard).name
         assert (resumed / name).read_bytes() == (whole / name).read_bytes()
+        audit = f"{name}.removed.jsonl"
+        assert (tmp_path / "resumed-removed" / audit).read_bytes() == (tmp_path / "whole-removed" / audit).read_bytes()
+    assert (tmp_path / "whole-removed" / f"{Path(shards[0]).name}.removed.jsonl").stat().st_size > 0
