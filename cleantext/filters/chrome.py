@@ -1,0 +1,389 @@
+"""strip-chrome: remove what the site wrapped around the article, line by line.
+
+Two kinds of evidence decide that a line is chrome:
+
+* **rules**, data in ``cleantext/rules/*.toml`` (one file per language family,
+  users add their own): a line that is a disclaimer, a share button, an image
+  credit, an app promo... Each rule is anchored at the start of the line and
+  capped in length, so a paragraph that quotes a disclaimer word survives.
+* **structure**, what the layout says: chrome comes in blocks before the
+  first body paragraph and after the last one; those blocks are runs of short
+  lines without sentence punctuation; a line that repeats the title is a
+  duplicate; a line that is the start of the next line is a teaser; a short
+  list of one-sentence lines between the last paragraph and the footer is a
+  list of other stories.
+
+A line of running prose of `PROTECTED_LENGTH` characters or more is never
+removed by structure alone, only by a rule that matches it (or as the one
+paragraph under a summary header such as ``文章摘要``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from os import PathLike
+from statistics import median
+
+from cleantext.core import Edit, Filter, apply_edits
+from cleantext.registry import register
+from cleantext.ruleset import Rule, RuleSet, load_rules
+
+__all__ = ["PROTECTED_LENGTH", "classify_lines", "find_chrome_edits", "strip_chrome"]
+
+# A prose line this long is never removed by a structural signal alone.
+PROTECTED_LENGTH = 80
+# A body paragraph: prose at least this long anchors the head and the tail zones.
+ANCHOR_LENGTH = 40
+# Lines shorter than this without sentence punctuation are the stuff of menus and lists.
+SHORT_LENGTH = 40
+# A teaser of another story is shorter than this share of a typical body paragraph.
+TEASER_SHARE = 0.6
+TITLE_MAX = PROTECTED_LENGTH - 1
+
+# Sentence punctuation: a line with none of it is a label, a link or a menu item.
+# ASCII , and : count unless between digits (1,000; 13:24); a period only before a space or the end.
+_PROSE = re.compile(r"[。！？；，、：…!?;]|[,:](?!\d)|\.(?:\s|$)")
+# A sentence stop followed by more text: two sentences, which a title seldom has.
+_INNER_STOP = re.compile(r"[。！？!?](?=[^\s」』”\"'）)】!?！？。])")
+_BULLET = re.compile(r"[•·●○◆◇■□▪‣※\-\*]\s*\S|\d{1,2}[.、)）]\s*\S")
+_REFERENCE = re.compile(r"\[\d{1,3}\]")
+
+
+
+@dataclass
+class LineInfo:
+    """One line of the input and what strip-chrome decided about it."""
+
+    start: int  # offset of the first character of the line
+    end: int  # offset of the end of the line, before its newline
+    text: str  # the line, stripped
+    lead: int = 0  # whitespace before `text` in the raw line
+    chrome: Rule | None = None  # the chrome rule that fired
+    meta: Rule | None = None  # the meta rule that fired (when no chrome rule did)
+    verdict: str | None = None  # the rule id that removes the line, if any
+    prose: bool = False
+    kept_text: str | None = None  # the title left inside an unwrapped line
+
+    @property
+    def n(self) -> int:
+        return len(self.text)
+
+    @property
+    def blank(self) -> bool:
+        return not self.text
+
+    @property
+    def short_label(self) -> bool:
+        """Short and without sentence punctuation: a menu item, a tag, a label."""
+        return self.n < SHORT_LENGTH and not self.prose and not _REFERENCE.match(self.text)
+
+    @property
+    def removed(self) -> bool:
+        return self.verdict is not None
+
+
+def _ruleset(rules: str | PathLike[str] | RuleSet | None) -> RuleSet:
+    if isinstance(rules, RuleSet):
+        return rules
+    return load_rules(None if rules is None else str(rules))
+
+
+def _split(text: str) -> list[LineInfo]:
+    lines = []
+    pos = 0
+    for raw in text.split("\n"):
+        end = pos + len(raw)
+        stripped = raw.strip()
+        lead = len(raw) - len(raw.lstrip()) if stripped else 0
+        lines.append(LineInfo(pos, end, stripped, lead))
+        pos = end + 1
+    return lines
+
+
+def _apply_rules(lines: list[LineInfo], ruleset: RuleSet, edits: list[Edit]) -> None:
+    for line in lines:
+        if line.blank:
+            continue
+        s = line.text
+        for rule in ruleset.unwrap:
+            if line.n <= rule.max_length:
+                m = rule.regex.match(s)
+                if m:
+                    lead = line.start + line.lead
+                    k0, k1 = m.span("keep")
+                    if m.start() < k0:
+                        edits.append(Edit(lead + m.start(), lead + k0, "", rule.id))
+                    if k1 < m.end():
+                        edits.append(Edit(lead + k1, lead + m.end(), "", rule.id))
+                    line.kept_text = m.group("keep")
+                    s = line.kept_text
+                    break
+        line.prose = bool(_PROSE.search(s))
+        line.chrome = ruleset.chrome_rule(s)
+        if line.chrome is None:
+            line.meta = ruleset.meta_rule(s)
+        else:
+            line.verdict = line.chrome.id
+
+
+def _nonblank(lines: list[LineInfo], start: int, step: int) -> int | None:
+    i = start
+    while 0 <= i < len(lines):
+        if not lines[i].blank:
+            return i
+        i += step
+    return None
+
+
+def _mark_blocks(lines: list[LineInfo]) -> None:
+    """Lines under a block header (related list, summary, table of contents) go with it."""
+    i = 0
+    while i < len(lines):
+        rule = lines[i].chrome
+        if rule is None or rule.block is None:
+            i += 1
+            continue
+        j = i + 1
+        first = True
+        while j < len(lines):
+            line = lines[j]
+            if line.blank or line.chrome is not None:
+                j += 1
+                continue
+            bullet = bool(_BULLET.match(line.text))
+            if rule.block == "summary" and first and line.prose and line.n <= 400:
+                ok = True
+            elif rule.block == "toc":
+                ok = bullet
+            elif rule.block == "summary":
+                ok = bullet
+            else:  # a list of other stories: short lines, list items, dates
+                date = line.meta is not None and line.meta.id == "date-only"
+                ok = bullet or date or (line.n < SHORT_LENGTH and not _INNER_STOP.search(line.text))
+            if not ok:
+                break
+            line.verdict = f"{rule.id}-block"
+            first = False
+            j += 1
+        i = j
+
+
+def _is_anchor(line: LineInfo) -> bool:
+    if line.blank or line.removed or line.meta is not None:
+        return False
+    return (line.prose and line.n >= ANCHOR_LENGTH) or bool(_REFERENCE.match(line.text))
+
+
+def _title_text(line: LineInfo) -> str:
+    return line.kept_text if line.kept_text is not None else line.text
+
+
+def _choose_title(lines: list[LineInfo], first_anchor: int) -> int | None:
+    best = None
+    for i in range(min(first_anchor + 1, len(lines))):
+        line = lines[i]
+        if line.blank or line.removed or line.meta is not None:
+            continue
+        title = _title_text(line)
+        if not 4 <= len(title) <= TITLE_MAX or _INNER_STOP.search(title) or _REFERENCE.match(title):
+            continue
+        if best is None or len(title) > len(_title_text(lines[best])):
+            best = i
+    return best
+
+
+def _mark_head(lines: list[LineInfo], first_anchor: int, title: int | None) -> None:
+    """Before the first body paragraph: menus, doubled banners, stray labels."""
+    # A line printed twice in a row before the title is a banner (the title's
+    # own second copy is handled as a duplicated title).
+    for i in range(first_anchor):
+        j = _nonblank(lines, i + 1, 1)
+        if j is None or j >= first_anchor or i == title or j == title:
+            continue
+        a, b = lines[i], lines[j]
+        if (title is None or i < title) and not a.removed and a.meta is None and a.text == b.text:
+            a.verdict = b.verdict = "dup-banner"
+    # Runs of short labels; chrome and blank lines inside a run do not break it.
+    runs: list[list[int]] = []
+    current: list[int] = []
+    for i in range(first_anchor):
+        line = lines[i]
+        if line.blank or line.removed:
+            continue
+        if i != title and line.meta is None and line.short_label:
+            current.append(i)
+        else:
+            if current:
+                runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    keepers = {title, first_anchor}
+    for run in runs:
+        if len(run) >= 2:
+            for i in run:
+                lines[i].verdict = "head-block"
+            continue
+        i = run[0]
+        # A lone label next to the title or the first paragraph is a kicker or a heading.
+        above, below = _nonblank(lines, i - 1, -1), _nonblank(lines, i + 1, 1)
+        if above not in keepers and below not in keepers:
+            lines[i].verdict = "head-block"
+
+
+def _mark_duplicates(lines: list[LineInfo], title: int | None) -> None:
+    if title is not None:
+        t = _title_text(lines[title])
+        for line in lines[title + 1 :]:
+            if line.blank or line.removed:
+                continue
+            s = _title_text(line)
+            if s == t or (
+                len(t) >= 8 and line.n < PROTECTED_LENGTH and t in s and "。" not in s.replace(t, "")
+            ):
+                line.verdict = "dup-title"
+    # A short line that is the beginning of the next one: a teaser of the paragraph.
+    for i, line in enumerate(lines):
+        if line.blank or line.removed or i == title or not 10 <= line.n < SHORT_LENGTH:
+            continue
+        j = _nonblank(lines, i + 1, 1)
+        if j is not None and lines[j].n > line.n + 5 and lines[j].text.startswith(line.text):
+            line.verdict = "dup-prefix"
+
+
+def _mark_tail(lines: list[LineInfo], last_anchor: int, title: int | None, anchor_median: float) -> None:
+    """After the last body paragraph: the footer block, and the list of other stories above it."""
+    block: list[int] = []
+    has_rule = False
+    below = None  # what sits right under the point where the scan stopped
+    i = len(lines) - 1
+    while i > last_anchor:
+        line = lines[i]
+        if line.blank:
+            i -= 1
+            continue
+        if line.removed:
+            has_rule = has_rule or line.chrome is not None
+            below = "chrome"
+        elif line.meta is not None:
+            below = "meta"
+        elif line.short_label and i != title:
+            block.append(i)
+            below = "label"
+        else:
+            break
+        i -= 1
+    if has_rule or len(block) >= 3:
+        for k in block:
+            lines[k].verdict = "tail-block"
+    if below == "meta" or i < 0:
+        return
+    # Teasers of other stories: short one-sentence lines (and their dates) just
+    # above the footer, much shorter than the article's paragraphs.
+    limit = min(PROTECTED_LENGTH, TEASER_SHARE * anchor_median) if anchor_median else SHORT_LENGTH
+    found: list[int] = []
+    teasers = dates = 0
+    j = i
+    while j >= 0 and j != title:
+        line = lines[j]
+        if line.blank or line.removed:
+            j -= 1
+            continue
+        if line.meta is not None:
+            if line.meta.id != "date-only":
+                break
+            dates += 1
+        elif line.n < limit and not _REFERENCE.match(line.text) and not line.text.endswith((":", "：")):
+            teasers += 1
+        else:
+            break
+        found.append(j)
+        j -= 1
+    if teasers >= 3 and (has_rule or dates >= 2):
+        for k in found:
+            lines[k].verdict = "teaser"
+
+
+def classify_lines(
+    text: str, *, rules: str | PathLike[str] | RuleSet | None = None, drop_meta: bool = False
+) -> tuple[list[LineInfo], list[Edit]]:
+    """Every line of `text` with its verdict, and the in-line edits (unwrapped titles).
+
+    The analysis behind `strip_chrome` and `extract_meta`.
+    """
+    ruleset = _ruleset(rules)
+    lines = _split(text)
+    inline: list[Edit] = []
+    _apply_rules(lines, ruleset, inline)
+    _mark_blocks(lines)
+    anchors = [i for i, line in enumerate(lines) if _is_anchor(line)]
+    if anchors:
+        first_anchor, last_anchor = anchors[0], anchors[-1]
+        anchor_median = median(lines[i].n for i in anchors)
+    else:
+        first_anchor, last_anchor, anchor_median = len(lines), len(lines), 0.0
+    title = _choose_title(lines, first_anchor)
+    _mark_head(lines, first_anchor, title)
+    _mark_duplicates(lines, title)
+    if anchors:
+        _mark_tail(lines, last_anchor, title, anchor_median)
+        # Inside the body a short source line is an image credit, not the article's source.
+        for line in lines[first_anchor + 1 : last_anchor]:
+            if line.meta is not None and line.meta.field == "source" and line.n < 30 and not line.removed:
+                line.verdict = "credit-in-body"
+    if drop_meta:
+        for line in lines:
+            if line.meta is not None and not line.removed:
+                line.verdict = line.meta.id
+    # A line removed whole needs no in-line edit.
+    removed_spans = [(ln.start, ln.end) for ln in lines if ln.removed]
+    inline = [e for e in inline if not any(s <= e.start and e.end <= t for s, t in removed_spans)]
+    return lines, inline
+
+
+def find_chrome_edits(
+    text: str, *, rules: str | PathLike[str] | RuleSet | None = None, drop_meta: bool = False
+) -> list[Edit]:
+    lines, inline = classify_lines(text, rules=rules, drop_meta=drop_meta)
+    edits = list(inline)
+    for line in lines:
+        if line.verdict is not None:
+            # A removed line takes its newline with it; the last line has none.
+            end = line.end + 1 if line.end < len(text) else line.end
+            edits.append(Edit(line.start, end, "", line.verdict))
+    edits.sort(key=lambda e: (e.start, e.end))
+    return edits
+
+
+def strip_chrome(
+    text: str, *, rules: str | PathLike[str] | RuleSet | None = None, drop_meta: bool = False
+) -> str:
+    """Remove site chrome: menus, share bars, disclaimers, credits, promos, teasers, duplicated titles.
+
+    Scraped article text carries the site around the article: navigation and
+    breadcrumbs, share and like counters, disclaimers and copyright lines,
+    image credits and machine alt-text, app and QR-code promos, lists of
+    related stories, tag lists, stock tickers, banner greetings, the title
+    printed twice. This filter removes those lines (and the content-farm
+    wrapper around a title, ``今天小编分享的…:TITLE,欢迎阅读。``), and
+    keeps metadata lines (byline, date, source) unless ``drop_meta=True``.
+
+    It decides with rules (data files under ``cleantext/rules/``; pass your
+    own file as ``rules="my.toml"``) and with the layout: chrome sits in
+    blocks before the first and after the last body paragraph. A line of
+    prose `PROTECTED_LENGTH` characters or longer is removed only by a rule.
+
+    When it is wrong: an article that is itself a list of short lines (a
+    poem, a table, a glossary) before its first paragraph can lose lines to
+    the head rule; a page whose last paragraphs are all short, followed by a
+    footer with a disclaimer, can lose them as teasers. Use
+    ``explain`` to see which rule removed each line.
+
+    >>> strip_chrome("首页 > 科技 > 正文\\n量子计算迎来新突破\\n量子计算迎来新突破\\n研究团队在实验中首次实现了逻辑比特的长时间相干，这一结果发表在最新一期期刊上。\\n点赞 12\\n免责声明：本文仅供参考。")
+    '量子计算迎来新突破\\n研究团队在实验中首次实现了逻辑比特的长时间相干，这一结果发表在最新一期期刊上。\\n'
+    """
+    return apply_edits(text, find_chrome_edits(text, rules=rules, drop_meta=drop_meta))
+
+
+register(Filter("strip-chrome", strip_chrome, find_chrome_edits, deletes_only=True))
