@@ -45,7 +45,7 @@ TITLE_MAX = PROTECTED_LENGTH - 1
 # ASCII , and : count unless between digits (1,000; 13:24); a period only before a space or the end.
 _PROSE = re.compile(r"[。！？；，、：…!?;]|[,:](?!\d)|\.(?:\s|$)")
 # A sentence stop followed by more text: two sentences, which a title seldom has.
-_INNER_STOP = re.compile(r"[。！？!?](?=[^\s」』”\"'）)】!?！？。])")
+_INNER_STOP = re.compile(r"。(?=[^\s」』”\"'）)】!?！？。])")
 _BULLET = re.compile(r"[•·●○◆◇■□▪‣※\-\*]\s*\S|\d{1,2}[.、)）]\s*\S")
 _REFERENCE = re.compile(r"\[\d{1,3}\]")
 
@@ -160,7 +160,7 @@ def _mark_blocks(lines: list[LineInfo]) -> None:
                 ok = bullet
             else:  # a list of other stories: short lines, list items, dates
                 date = line.meta is not None and line.meta.id == "date-only"
-                ok = bullet or date or (line.n < SHORT_LENGTH and not _INNER_STOP.search(line.text))
+                ok = bullet or date or line.short_label
             if not ok:
                 break
             line.verdict = f"{rule.id}-block"
@@ -175,21 +175,44 @@ def _is_anchor(line: LineInfo) -> bool:
     return (line.prose and line.n >= ANCHOR_LENGTH) or bool(_REFERENCE.match(line.text))
 
 
+def _doubled(lines: list[LineInfo], i: int) -> bool:
+    """Whether line `i` is printed twice in a row (a banner, not a paragraph)."""
+    j, k = _nonblank(lines, i + 1, 1), _nonblank(lines, i - 1, -1)
+    return any(n is not None and lines[n].text == lines[i].text for n in (j, k))
+
+
 def _title_text(line: LineInfo) -> str:
     return line.kept_text if line.kept_text is not None else line.text
 
 
 def _choose_title(lines: list[LineInfo], first_anchor: int) -> int | None:
+    """The longest title-like line before the first paragraph; else the first paragraph itself.
+
+    Title-like: 4 to `TITLE_MAX` characters, one sentence at most, not ending
+    in a full stop. The first paragraph is the title only when nothing before
+    it qualifies (a page that starts with its headline as a sentence).
+    """
     best = None
-    for i in range(min(first_anchor + 1, len(lines))):
+    for i in range(min(first_anchor, len(lines))):
         line = lines[i]
         if line.blank or line.removed or line.meta is not None:
             continue
         title = _title_text(line)
         if not 4 <= len(title) <= TITLE_MAX or _INNER_STOP.search(title) or _REFERENCE.match(title):
             continue
+        if title.endswith("。"):
+            continue
+        # A label wedged between two chrome lines is a button or a menu item.
+        above, below = _nonblank(lines, i - 1, -1), _nonblank(lines, i + 1, 1)
+        wedged = above is not None and below is not None and lines[above].removed and lines[below].removed
+        if wedged and not line.prose:
+            continue
         if best is None or len(title) > len(_title_text(lines[best])):
             best = i
+    if best is None and first_anchor < len(lines):
+        title = _title_text(lines[first_anchor])
+        if len(title) <= TITLE_MAX and not _INNER_STOP.search(title):
+            best = first_anchor
     return best
 
 
@@ -219,7 +242,7 @@ def _mark_head(lines: list[LineInfo], first_anchor: int, title: int | None) -> N
             current = []
     if current:
         runs.append(current)
-    keepers = {title, first_anchor}
+    keepers = {i for i in (title, first_anchor) if i is not None}
     for run in runs:
         if len(run) >= 2:
             for i in run:
@@ -255,6 +278,7 @@ def _mark_duplicates(lines: list[LineInfo], title: int | None) -> None:
 def _mark_tail(lines: list[LineInfo], last_anchor: int, title: int | None, anchor_median: float) -> None:
     """After the last body paragraph: the footer block, and the list of other stories above it."""
     block: list[int] = []
+    dates: list[int] = []
     has_rule = False
     below = None  # what sits right under the point where the scan stopped
     i = len(lines) - 1
@@ -268,6 +292,8 @@ def _mark_tail(lines: list[LineInfo], last_anchor: int, title: int | None, ancho
             below = "chrome"
         elif line.meta is not None:
             below = "meta"
+            if line.meta.id == "date-only":
+                dates.append(i)
         elif line.short_label and i != title:
             block.append(i)
             below = "label"
@@ -277,13 +303,16 @@ def _mark_tail(lines: list[LineInfo], last_anchor: int, title: int | None, ancho
     if has_rule or len(block) >= 3:
         for k in block:
             lines[k].verdict = "tail-block"
+    if has_rule and len(dates) >= 2:  # the dates of a list of other stories
+        for k in dates:
+            lines[k].verdict = "tail-block"
     if below == "meta" or i < 0:
         return
     # Teasers of other stories: short one-sentence lines (and their dates) just
     # above the footer, much shorter than the article's paragraphs.
     limit = min(PROTECTED_LENGTH, TEASER_SHARE * anchor_median) if anchor_median else SHORT_LENGTH
     found: list[int] = []
-    teasers = dates = 0
+    teasers = dated = 0
     j = i
     while j >= 0 and j != title:
         line = lines[j]
@@ -293,14 +322,14 @@ def _mark_tail(lines: list[LineInfo], last_anchor: int, title: int | None, ancho
         if line.meta is not None:
             if line.meta.id != "date-only":
                 break
-            dates += 1
+            dated += 1
         elif line.n < limit and not _REFERENCE.match(line.text) and not line.text.endswith((":", "：")):
             teasers += 1
         else:
             break
         found.append(j)
         j -= 1
-    if teasers >= 3 and (has_rule or dates >= 2):
+    if teasers >= 3 and (has_rule or dated >= 2):
         for k in found:
             lines[k].verdict = "teaser"
 
@@ -317,7 +346,7 @@ def classify_lines(
     inline: list[Edit] = []
     _apply_rules(lines, ruleset, inline)
     _mark_blocks(lines)
-    anchors = [i for i, line in enumerate(lines) if _is_anchor(line)]
+    anchors = [i for i, line in enumerate(lines) if _is_anchor(line) and not _doubled(lines, i)]
     if anchors:
         first_anchor, last_anchor = anchors[0], anchors[-1]
         anchor_median = median(lines[i].n for i in anchors)
