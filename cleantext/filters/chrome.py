@@ -316,7 +316,12 @@ def _mark_tail(lines: list[LineInfo], last_anchor: int, title: int | None, ancho
     j = i
     while j >= 0 and j != title:
         line = lines[j]
-        if line.blank or line.removed:
+        if line.blank:
+            j -= 1
+            continue
+        if line.removed:
+            if line.chrome is not None and (line.chrome.block == "list" or line.chrome.family == "related"):
+                break  # the header of the list: what is above it is not in the list
             j -= 1
             continue
         if line.meta is not None:
