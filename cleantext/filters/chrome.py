@@ -46,6 +46,7 @@ TITLE_MAX = PROTECTED_LENGTH - 1
 _PROSE = re.compile(r"[。！？；，、：…!?;]|[,:](?!\d)|\.(?:\s|$)")
 # A sentence stop followed by more text: two sentences, which a title seldom has.
 _INNER_STOP = re.compile(r"。(?=[^\s」』”\"'）)】!?！？。])")
+_CLAUSE = re.compile(r"[。，、；,;]|\.(?:\s|$)")
 _BULLET = re.compile(r"[•·●○◆◇■□▪‣※\-\*]\s*\S|\d{1,2}[.、)）]\s*\S")
 _REFERENCE = re.compile(r"\[\d{1,3}\]")
 
@@ -138,6 +139,8 @@ def _nonblank(lines: list[LineInfo], start: int, step: int) -> int | None:
 
 def _mark_blocks(lines: list[LineInfo]) -> None:
     """Lines under a block header (related list, summary, table of contents) go with it."""
+    # Block lines are short, never paragraphs, so the first paragraph is known already.
+    first_anchor = next((i for i, line in enumerate(lines) if _is_anchor(line)), len(lines))
     i = 0
     while i < len(lines):
         rule = lines[i].chrome
@@ -146,6 +149,7 @@ def _mark_blocks(lines: list[LineInfo]) -> None:
             continue
         j = i + 1
         first = True
+        after_body = i > first_anchor
         while j < len(lines):
             line = lines[j]
             if line.blank or line.chrome is not None:
@@ -160,13 +164,19 @@ def _mark_blocks(lines: list[LineInfo]) -> None:
                 ok = bullet
             else:  # a list of other stories: short lines, list items, dates
                 date = line.meta is not None and line.meta.id == "date-only"
-                ok = bullet or date or line.short_label
+                # Headlines of other stories, but not before the body, where the title is.
+                ok = bullet or date or line.short_label or (after_body and _headline_like(line))
             if not ok:
                 break
             line.verdict = f"{rule.id}-block"
             first = False
             j += 1
         i = j
+
+
+def _headline_like(line: LineInfo) -> bool:
+    """A short line with no full stop and no comma: the headline of another story."""
+    return line.n < SHORT_LENGTH and not _CLAUSE.search(line.text)
 
 
 def _is_anchor(line: LineInfo) -> bool:
