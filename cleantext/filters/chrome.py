@@ -46,7 +46,7 @@ TITLE_MAX = PROTECTED_LENGTH - 1
 _PROSE = re.compile(r"[。！？；，、：…!?;]|[,:](?!\d)|\.(?:\s|$)")
 # A sentence stop followed by more text: two sentences, which a title seldom has.
 _INNER_STOP = re.compile(r"。(?=[^\s」』”\"'）)】!?！？。])")
-_CLAUSE = re.compile(r"[。，、；,;]|\.(?:\s|$)")
+_CLAUSE = re.compile(r"[。，；,;]|\.(?:\s|$)")
 _BULLET = re.compile(r"[•·●○◆◇■□▪‣※\-\*]\s*\S|\d{1,2}[.、)）]\s*\S")
 _REFERENCE = re.compile(r"\[\d{1,3}\]")
 
@@ -187,8 +187,18 @@ def _is_anchor(line: LineInfo) -> bool:
 
 def _doubled(lines: list[LineInfo], i: int) -> bool:
     """Whether line `i` is printed twice in a row (a banner, not a paragraph)."""
-    j, k = _nonblank(lines, i + 1, 1), _nonblank(lines, i - 1, -1)
-    return any(n is not None and lines[n].text == lines[i].text for n in (j, k))
+    # Lines already removed by a rule do not separate the two copies.
+    j, k = _kept_neighbour(lines, i, 1), _kept_neighbour(lines, i, -1)
+    return lines[i].n < PROTECTED_LENGTH and any(n is not None and lines[n].text == lines[i].text for n in (j, k))
+
+
+def _kept_neighbour(lines: list[LineInfo], i: int, step: int) -> int | None:
+    i += step
+    while 0 <= i < len(lines):
+        if not lines[i].blank and not lines[i].removed:
+            return i
+        i += step
+    return None
 
 
 def _title_text(line: LineInfo) -> str:
@@ -235,7 +245,13 @@ def _mark_head(lines: list[LineInfo], first_anchor: int, title: int | None) -> N
         if j is None or j >= first_anchor or i == title or j == title:
             continue
         a, b = lines[i], lines[j]
-        if (title is None or i < title) and not a.removed and a.meta is None and a.text == b.text:
+        if (
+            (title is None or i < title)
+            and not a.removed
+            and a.meta is None
+            and a.text == b.text
+            and a.n < PROTECTED_LENGTH
+        ):
             a.verdict = b.verdict = "dup-banner"
     # Runs of short labels; chrome and blank lines inside a run do not break it.
     runs: list[list[int]] = []
