@@ -21,6 +21,7 @@ paragraph under a summary header such as ``文章摘要``).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from os import PathLike
 from statistics import median
@@ -376,7 +377,33 @@ def classify_lines(
     lines = _split(text)
     inline: list[Edit] = []
     _apply_rules(lines, ruleset, inline)
+    if drop_meta:
+        for line in lines:
+            if line.meta is not None and not line.removed:
+                line.verdict = line.meta.id
     _mark_blocks(lines)
+    # Structure is read again on what is left until nothing more goes, so that
+    # the output is a fixed point: running the filter twice changes nothing.
+    # The first reading sees the rule-removed lines as context; later ones see
+    # exactly what a second run of the filter would see.
+    view = lines
+    for _ in range(_MAX_READINGS):
+        _mark_structure(view)
+        left = [line for line in view if not line.removed]
+        if len(left) == len(view):
+            break
+        view = left
+    # A line removed whole needs no in-line edit.
+    removed_at = {ln.start for ln in lines if ln.removed}
+    line_starts = [ln.start for ln in lines]
+    inline = [e for e in inline if line_starts[bisect_right(line_starts, e.start) - 1] not in removed_at]
+    return lines, inline
+
+
+_MAX_READINGS = 6
+
+
+def _mark_structure(lines: list[LineInfo]) -> None:
     anchors = [i for i, line in enumerate(lines) if _is_anchor(line) and not _doubled(lines, i)]
     if anchors:
         first_anchor, last_anchor = anchors[0], anchors[-1]
@@ -392,14 +419,6 @@ def classify_lines(
         for line in lines[first_anchor + 1 : last_anchor]:
             if line.meta is not None and line.meta.field == "source" and line.n < 30 and not line.removed:
                 line.verdict = "credit-in-body"
-    if drop_meta:
-        for line in lines:
-            if line.meta is not None and not line.removed:
-                line.verdict = line.meta.id
-    # A line removed whole needs no in-line edit.
-    removed_spans = [(ln.start, ln.end) for ln in lines if ln.removed]
-    inline = [e for e in inline if not any(s <= e.start and e.end <= t for s, t in removed_spans)]
-    return lines, inline
 
 
 def find_chrome_edits(
