@@ -303,40 +303,59 @@ def _mark_duplicates(lines: list[LineInfo], title: int | None) -> None:
 
 
 def _mark_tail(lines: list[LineInfo], last_anchor: int, title: int | None, anchor_median: float) -> None:
-    """After the last body paragraph: the footer block, and the list of other stories above it."""
-    block: list[int] = []
-    dates: list[int] = []
-    has_rule = False
-    below = None  # what sits right under the point where the scan stopped
-    i = len(lines) - 1
-    while i > last_anchor:
-        line = lines[i]
-        if line.blank:
-            i -= 1
-            continue
-        if line.removed:
-            has_rule = has_rule or line.chrome is not None
-            below = "chrome"
-        elif line.meta is not None:
-            below = "meta"
-            if line.meta.id == "date-only":
-                dates.append(i)
-        elif line.short_label and i != title:
+    """After the last body paragraph: the footer, and the list of other stories above it.
+
+    The footer starts at the first line after the last paragraph that a rule
+    removes: below it every short line goes (asks, buttons, teasers); above
+    it, the labels that lead into it. The article's own closing lines, short
+    sentences between the last paragraph and the footer, stay. Without any
+    rule evidence, only a run of three or more labels at the very end goes.
+    """
+    tail = [i for i in range(last_anchor + 1, len(lines)) if not lines[i].blank]
+    footer = next((i for i in tail if lines[i].chrome is not None), None)
+    has_rule = footer is not None
+    if footer is not None:
+        dates = [i for i in tail if i > footer and lines[i].meta is not None and lines[i].meta.id == "date-only"]
+        for i in tail:
+            line = lines[i]
+            if i > footer and not line.removed and line.meta is None and i != title:
+                line.verdict = "tail-block"
+        if len(dates) >= 2:  # the dates of a list of other stories
+            for i in dates:
+                lines[i].verdict = "tail-block"
+        top = footer
+        for i in reversed([k for k in tail if k < footer]):
+            line = lines[i]
+            if line.removed:
+                continue
+            if not line.short_label or line.meta is not None or i == title:
+                break
+            line.verdict = "tail-block"
+            top = i
+    else:
+        block = []
+        for i in reversed(tail):
+            line = lines[i]
+            if line.removed or line.meta is not None:
+                continue
+            if not line.short_label or i == title:
+                break
             block.append(i)
-            below = "label"
-        else:
+        if len(block) >= 3:
+            for i in block:
+                lines[i].verdict = "tail-block"
+        top = block[-1] if block else len(lines)
+    # Teasers of other stories: short one-sentence lines (and their dates) just
+    # above the footer, much shorter than the article's paragraphs. A byline
+    # between them and the footer marks them as the article's own last lines.
+    i = top - 1
+    while i >= 0 and (lines[i].blank or lines[i].removed):
+        if lines[i].meta is not None and not lines[i].removed:
             break
         i -= 1
-    if has_rule or len(block) >= 3:
-        for k in block:
-            lines[k].verdict = "tail-block"
-    if has_rule and len(dates) >= 2:  # the dates of a list of other stories
-        for k in dates:
-            lines[k].verdict = "tail-block"
-    if below == "meta" or i < 0:
+    below = _nonblank(lines, i + 1, 1)
+    if below is not None and lines[below].meta is not None and lines[below].meta.id != "date-only":
         return
-    # Teasers of other stories: short one-sentence lines (and their dates) just
-    # above the footer, much shorter than the article's paragraphs.
     limit = min(PROTECTED_LENGTH, TEASER_SHARE * anchor_median) if anchor_median else SHORT_LENGTH
     found: list[int] = []
     teasers = dated = 0
