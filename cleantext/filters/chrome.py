@@ -41,6 +41,8 @@ SHORT_LENGTH = 40
 # A teaser of another story is shorter than this share of a typical body paragraph.
 TEASER_SHARE = 0.6
 TITLE_MAX = PROTECTED_LENGTH - 1
+# Rule families that also occur between paragraphs, so they do not start a footer.
+_INLINE_FAMILIES = frozenset({"caption", "noise", "wrapper"})
 
 # Sentence punctuation: a line with none of it is a label, a link or a menu item.
 # ASCII , and : count unless between digits (1,000; 13:24); a period only before a space or the end.
@@ -312,8 +314,9 @@ def _mark_tail(lines: list[LineInfo], last_anchor: int, title: int | None, ancho
     rule evidence, only a run of three or more labels at the very end goes.
     """
     tail = [i for i in range(last_anchor + 1, len(lines)) if not lines[i].blank]
-    footer = next((i for i in tail if lines[i].chrome is not None), None)
-    has_rule = footer is not None
+    # An image credit or a stray symbol can sit between the last paragraphs; a footer starts otherwise.
+    footer = next((i for i in tail if lines[i].chrome is not None and lines[i].chrome.family not in _INLINE_FAMILIES), None)
+    has_rule = any(lines[i].chrome is not None for i in tail)
     if footer is not None:
         dates = [i for i in tail if i > footer and lines[i].meta is not None and lines[i].meta.id == "date-only"]
         for i in tail:
@@ -344,7 +347,12 @@ def _mark_tail(lines: list[LineInfo], last_anchor: int, title: int | None, ancho
         if len(block) >= 3:
             for i in block:
                 lines[i].verdict = "tail-block"
-        top = block[-1] if block else len(lines)
+        if block:
+            top = block[-1]
+        else:  # above the chrome and the datelines that end the page
+            top = len(lines)
+            while top > 0 and (lines[top - 1].blank or lines[top - 1].removed or lines[top - 1].meta is not None):
+                top -= 1
     # Teasers of other stories: short one-sentence lines (and their dates) just
     # above the footer, much shorter than the article's paragraphs. A byline
     # between them and the footer marks them as the article's own last lines.
