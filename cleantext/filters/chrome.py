@@ -353,7 +353,7 @@ def _mark_tail(lines: list[LineInfo], last_anchor: int, title: int | None, ancho
             top = len(lines)
             while top > 0 and (lines[top - 1].blank or lines[top - 1].removed or lines[top - 1].meta is not None):
                 top -= 1
-    # Teasers of other stories: short one-sentence lines (and their dates) just
+    # Teasers of other stories: short lines (with their dates or pictures) just
     # above the footer, much shorter than the article's paragraphs. A byline
     # between them and the footer marks them as the article's own last lines.
     i = top - 1
@@ -366,7 +366,8 @@ def _mark_tail(lines: list[LineInfo], last_anchor: int, title: int | None, ancho
         return
     limit = min(PROTECTED_LENGTH, TEASER_SHARE * anchor_median) if anchor_median else SHORT_LENGTH
     found: list[int] = []
-    teasers = dated = 0
+    teasers = dated = pictures = 0
+    picture_pending = False
     j = i
     while j >= 0 and j != title:
         line = lines[j]
@@ -376,6 +377,8 @@ def _mark_tail(lines: list[LineInfo], last_anchor: int, title: int | None, ancho
         if line.removed:
             if line.chrome is not None and (line.chrome.block == "list" or line.chrome.family == "related"):
                 break  # the header of the list: what is above it is not in the list
+            if line.chrome is not None and line.chrome.family == "caption" and found:
+                picture_pending = True
             j -= 1
             continue
         if line.meta is not None:
@@ -386,9 +389,14 @@ def _mark_tail(lines: list[LineInfo], last_anchor: int, title: int | None, ancho
             teasers += 1
         else:
             break
+        if picture_pending:  # a picture between two of them: teaser cards with thumbnails
+            pictures += 1
+            picture_pending = False
         found.append(j)
         j -= 1
-    if teasers >= 3 and (has_rule or dated >= 2):
+    # Short closing paragraphs look the same, so a list of stories needs its
+    # own evidence: dates, or pictures between the items.
+    if teasers >= 3 and has_rule and (dated >= 2 or pictures >= 1):
         for k in found:
             lines[k].verdict = "teaser"
 
