@@ -327,13 +327,26 @@ def _mark_tail(lines: list[LineInfo], last_anchor: int, title: int | None, ancho
             for i in dates:
                 lines[i].verdict = "tail-block"
         top = footer
+        lead_in: list[int] = []
         for i in reversed([k for k in tail if k < footer]):
             line = lines[i]
             if line.removed:
                 continue
-            if not line.short_label or line.meta is not None or i == title:
+            if not (line.short_label or _headline_like(line)) or line.meta is not None or i == title:
                 break
-            line.verdict = "tail-block"
+            lead_in.append(i)
+        # Labels lead into the footer; headlines only as a list under a label
+        # (a closing question such as 你怎么看？ alone stays).
+        if len(lead_in) >= 2 and lines[lead_in[-1]].short_label:
+            chosen = lead_in
+        else:
+            chosen = []
+            for i in lead_in:
+                if not lines[i].short_label:
+                    break
+                chosen.append(i)
+        for i in chosen:
+            lines[i].verdict = "tail-block"
             top = i
     else:
         block = []
