@@ -271,17 +271,23 @@ def _mark_head(lines: list[LineInfo], first_anchor: int, title: int | None) -> N
             current = []
     if current:
         runs.append(current)
-    keepers = {i for i in (title, first_anchor) if i is not None}
+    def chrome_or_edge(k: int | None) -> bool:
+        return k is None or lines[k].removed
+
     for run in runs:
+        above, below = _nonblank(lines, run[0] - 1, -1), _nonblank(lines, run[-1] + 1, 1)
         if len(run) >= 2:
-            for i in run:
-                lines[i].verdict = "head-block"
+            # Before the title a run of labels is a menu. After it, it can be the
+            # article's own list (ingredients, a poem), unless chrome closes it in.
+            after_title = title is not None and run[0] > title
+            if not after_title or (chrome_or_edge(above) and chrome_or_edge(below)):
+                for i in run:
+                    lines[i].verdict = "head-block"
             continue
-        i = run[0]
-        # A lone label next to the title or the first paragraph is a kicker or a heading.
-        above, below = _nonblank(lines, i - 1, -1), _nonblank(lines, i + 1, 1)
-        if above not in keepers and below not in keepers:
-            lines[i].verdict = "head-block"
+        # A lone label under the title or over the text is a kicker or a heading.
+        over_text = below is not None and not lines[below].removed and lines[below].meta is None
+        if above != title and not over_text:
+            lines[run[0]].verdict = "head-block"
 
 
 def _mark_duplicates(lines: list[LineInfo], title: int | None) -> None:
@@ -295,9 +301,12 @@ def _mark_duplicates(lines: list[LineInfo], title: int | None) -> None:
                 len(t) >= 8 and line.n < PROTECTED_LENGTH and t in s and "。" not in s.replace(t, "")
             ):
                 line.verdict = "dup-title"
-    # A short line that is the beginning of the next one: a teaser of the paragraph.
+
+
+def _mark_prefixes(lines: list[LineInfo]) -> None:
+    """A short line that is the beginning of the next one: a teaser of the paragraph."""
     for i, line in enumerate(lines):
-        if line.blank or line.removed or i == title or not 10 <= line.n < SHORT_LENGTH:
+        if line.blank or line.removed or not 10 <= line.n < SHORT_LENGTH:
             continue
         j = _nonblank(lines, i + 1, 1)
         if j is not None and lines[j].n > line.n + 5 and lines[j].text.startswith(line.text):
@@ -458,6 +467,7 @@ def _mark_structure(lines: list[LineInfo]) -> None:
         anchor_median = median(lines[i].n for i in anchors)
     else:
         first_anchor, last_anchor, anchor_median = len(lines), len(lines), 0.0
+    _mark_prefixes(lines)
     title = _choose_title(lines, first_anchor)
     _mark_head(lines, first_anchor, title)
     _mark_duplicates(lines, title)
