@@ -271,16 +271,17 @@ def _mark_head(lines: list[LineInfo], first_anchor: int, title: int | None) -> N
             current = []
     if current:
         runs.append(current)
-    def chrome_or_edge(k: int | None) -> bool:
-        return k is None or lines[k].removed
+    def header_side(k: int | None) -> bool:
+        return k is None or lines[k].removed or lines[k].meta is not None
 
     for run in runs:
         above, below = _nonblank(lines, run[0] - 1, -1), _nonblank(lines, run[-1] + 1, 1)
         if len(run) >= 2:
             # Before the title a run of labels is a menu. After it, it can be the
-            # article's own list (ingredients, a poem), unless chrome closes it in.
+            # article's own list (ingredients, a glossary) when text stands on
+            # both sides; next to chrome or a byline it is a button row.
             after_title = title is not None and run[0] > title
-            if not after_title or (chrome_or_edge(above) and chrome_or_edge(below)):
+            if not after_title or header_side(above) or header_side(below):
                 for i in run:
                     lines[i].verdict = "head-block"
             continue
