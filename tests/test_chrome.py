@@ -87,7 +87,7 @@ def test_a_page_end_to_end():
     out, changes = cleantext.get_filter("strip-chrome").explain(PAGE)
     assert out == "\n".join([lines[1], lines[2], lines[3], lines[5], lines[7], ""])
     assert [c.rule for c in changes] == [
-        "breadcrumb-zh", "share-bar-zh", "image-credit-zh", "dup-title", "disclaimer-zh",
+        "breadcrumb-any", "share-bar-zh", "image-credit-zh", "dup-title", "disclaimer-zh",
         "related-header-zh", "related-header-zh-block", "related-header-zh-block",
     ]
 

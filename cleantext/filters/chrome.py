@@ -359,17 +359,24 @@ def _mark_tail(lines: list[LineInfo], last_anchor: int, title: int | None, ancho
             lines[i].verdict = "tail-block"
             top = i
     else:
+        # No rule fired: a footer is a stretch at the end that is three quarters
+        # labels (at least three) and where nothing is longer than a short line.
         block = []
+        labels = 0
+        start = None
         for i in reversed(tail):
             line = lines[i]
             if line.removed or line.meta is not None:
                 continue
-            if not line.short_label or i == title:
+            if i == title or line.n >= SHORT_LENGTH:
                 break
             block.append(i)
-        if len(block) >= 3:
-            for i in block:
-                lines[i].verdict = "tail-block"
+            labels += line.short_label
+            if line.short_label and labels >= 3 and 4 * labels >= 3 * len(block):
+                start = len(block)
+        block = block[:start] if start else []
+        for i in block:
+            lines[i].verdict = "tail-block"
         if block:
             top = block[-1]
         else:  # above the chrome and the datelines that end the page
