@@ -50,6 +50,7 @@ _PROSE = re.compile(r"[。！？；，、：…!?;]|[,:](?!\d)|\.(?:\s|$)")
 # A sentence stop followed by more text: two sentences, which a title seldom has.
 _INNER_STOP = re.compile(r"。(?=[^\s」』”\"'）)】!?！？。])")
 _CLAUSE = re.compile(r"[。，；,;]|\.(?:\s|$)")
+_FULL_DATE = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
 _BULLET = re.compile(r"[•·●○◆◇■□▪‣※\-\*]\s*\S|\d{1,2}[.、)）]\s*\S")
 _REFERENCE = re.compile(r"\[\d{1,3}\]")
 
@@ -223,7 +224,7 @@ def _choose_title(lines: list[LineInfo], first_anchor: int) -> int | None:
         title = _title_text(line)
         if not 4 <= len(title) <= TITLE_MAX or _INNER_STOP.search(title) or _REFERENCE.match(title):
             continue
-        if title.endswith("。"):
+        if title.endswith("。") or _FULL_DATE.search(title):
             continue
         # A label wedged between two chrome lines is a button or a menu item.
         above, below = _nonblank(lines, i - 1, -1), _nonblank(lines, i + 1, 1)
