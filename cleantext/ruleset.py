@@ -49,6 +49,9 @@ __all__ = ["BUILTIN_RULE_FILES", "Rule", "RuleSet", "load_rules"]
 
 BUILTIN_RULE_FILES = ("common.toml", "zh-hans.toml", "zh-hant.toml", "ja.toml")
 DEFAULT_MAX_LENGTH = 120
+# Lines up to this length are remembered by `RuleSet.classify`, at most this many.
+_CACHED_LENGTH = 40
+_CACHE_SIZE = 1 << 16
 _BLOCKS = ("list", "summary", "toc")
 _PLACEHOLDERS = {"{HAN}": HAN, "{KANA}": KANA, "{CJK_PUNCT}": CJK_PUNCT}
 
@@ -123,6 +126,7 @@ class RuleSet:
         self._chrome = self._tiers([r for r in rules if not r.is_meta and r.action != "unwrap"])
         self._meta = self._tiers([r for r in rules if r.is_meta])
         self.unwrap = [r for r in rules if r.action == "unwrap"]
+        self._seen: dict[str, tuple[Rule | None, Rule | None]] = {}
 
     @staticmethod
     def _tiers(rules: list[Rule]) -> list[_Tier]:
@@ -145,6 +149,24 @@ class RuleSet:
                 m = tier.regex.match(line)
                 return tier.rules[int(m.lastgroup[1:])] if m and m.lastgroup else None
         return None
+
+    def classify(self, line: str) -> tuple[Rule | None, Rule | None]:
+        """The chrome rule, else the meta rule, that fires on the stripped `line`.
+
+        Short lines are remembered: menus, buttons and footers repeat across
+        the pages of a site, so a corpus run mostly looks them up.
+        """
+        if len(line) > _CACHED_LENGTH:
+            chrome = self._first(self._chrome, line)
+            return chrome, (None if chrome is not None else self._first(self._meta, line))
+        found = self._seen.get(line)
+        if found is None:
+            chrome = self._first(self._chrome, line)
+            found = chrome, (None if chrome is not None else self._first(self._meta, line))
+            if len(self._seen) >= _CACHE_SIZE:
+                self._seen.clear()
+            self._seen[line] = found
+        return found
 
     def chrome_rule(self, line: str) -> Rule | None:
         """The first chrome rule that fires on the stripped `line`, or None."""

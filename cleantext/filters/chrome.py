@@ -125,10 +125,8 @@ def _apply_rules(lines: list[LineInfo], ruleset: RuleSet, edits: list[Edit]) -> 
                     s = line.kept_text
                     break
         line.prose = bool(_PROSE.search(s))
-        line.chrome = ruleset.chrome_rule(s)
-        if line.chrome is None:
-            line.meta = ruleset.meta_rule(s)
-        else:
+        line.chrome, line.meta = ruleset.classify(s)
+        if line.chrome is not None:
             line.verdict = line.chrome.id
 
 
