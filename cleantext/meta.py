@@ -29,7 +29,9 @@ def extract_meta(text: str, *, rules: str | PathLike[str] | RuleSet | None = Non
     no separator, or two authors joined by a space) comes back cut or joined;
     a source line inside the body is taken for an image credit and ignored.
 
-    >>> extract_meta("量子计算迎来新突破\\n作者:张三\\n2023-06-01 08:00\\n来源:某某日报\\n研究团队在实验中首次实现了逻辑比特的长时间相干。")
+    >>> page = ("量子计算迎来新突破\\n作者:张三\\n2023-06-01 08:00\\n来源:某某日报\\n"
+    ...         "研究团队首次实现了逻辑比特的长时间相干。")
+    >>> extract_meta(page)
     {'author': '张三', 'date': '2023-06-01 08:00', 'source': '某某日报'}
     """
     lines, _ = classify_lines(text, rules=rules)

@@ -34,7 +34,7 @@ from __future__ import annotations
 import re
 import sys
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -86,7 +86,7 @@ class Rule:
         return len(line) <= self.max_length and self.regex.match(line) is not None
 
 
-@lru_cache(maxsize=None)
+@cache
 def _compile(pattern: str) -> re.Pattern[str]:
     for key, value in _PLACEHOLDERS.items():
         pattern = pattern.replace(key, value)

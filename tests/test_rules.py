@@ -75,13 +75,16 @@ negative = ["本周精选的文章"]
     assert load_rules(str(path)) is rules, "rule sets are compiled once per file"
 
 
+_RULE = '[[rule]]\nid = "{id}"\nfamily = "promo"\ndescription = "d"\npattern = "a"\n{extra}'
+
+
 @pytest.mark.parametrize(
     ("body", "message"),
     [
         ('[[rule]]\nid = "x"\nfamily = "promo"\ndescription = "d"\n', "lacks pattern"),
         ('[[rule]]\nid = "x"\nfamily = "promo"\ndescription = "d"\npattern = "("\n', "bad pattern"),
-        ('[[rule]]\nid = "disclaimer-zh"\nfamily = "promo"\ndescription = "d"\npattern = "a"\n', "defined twice"),
-        ('[[rule]]\nid = "x"\nfamily = "promo"\ndescription = "d"\npattern = "a"\nblock = "grid"\n', "block must be"),
+        (_RULE.format(id="disclaimer-zh", extra=""), "defined twice"),
+        (_RULE.format(id="x", extra='block = "grid"\n'), "block must be"),
     ],
 )
 def test_bad_rule_files_say_what_is_wrong(tmp_path, body, message):

@@ -181,6 +181,18 @@ def _headline_like(line: LineInfo) -> bool:
     return line.n < SHORT_LENGTH and not _CLAUSE.search(line.text)
 
 
+def _starts_footer(line: LineInfo) -> bool:
+    return line.chrome is not None and line.chrome.family not in _INLINE_FAMILIES
+
+
+def _is_date(line: LineInfo) -> bool:
+    return line.meta is not None and line.meta.id == "date-only"
+
+
+def _footer_or_dateline(line: LineInfo) -> bool:
+    return line.blank or line.removed or line.meta is not None
+
+
 def _is_anchor(line: LineInfo) -> bool:
     if line.blank or line.removed or line.meta is not None:
         return False
@@ -191,7 +203,8 @@ def _doubled(lines: list[LineInfo], i: int) -> bool:
     """Whether line `i` is printed twice in a row (a banner, not a paragraph)."""
     # Lines already removed by a rule do not separate the two copies.
     j, k = _kept_neighbour(lines, i, 1), _kept_neighbour(lines, i, -1)
-    return lines[i].n < PROTECTED_LENGTH and any(n is not None and lines[n].text == lines[i].text for n in (j, k))
+    same = any(n is not None and lines[n].text == lines[i].text for n in (j, k))
+    return same and lines[i].n < PROTECTED_LENGTH
 
 
 def _kept_neighbour(lines: list[LineInfo], i: int, step: int) -> int | None:
@@ -324,10 +337,10 @@ def _mark_tail(lines: list[LineInfo], last_anchor: int, title: int | None, ancho
     """
     tail = [i for i in range(last_anchor + 1, len(lines)) if not lines[i].blank]
     # An image credit or a stray symbol can sit between the last paragraphs; a footer starts otherwise.
-    footer = next((i for i in tail if lines[i].chrome is not None and lines[i].chrome.family not in _INLINE_FAMILIES), None)
+    footer = next((i for i in tail if _starts_footer(lines[i])), None)
     has_rule = any(lines[i].chrome is not None for i in tail)
     if footer is not None:
-        dates = [i for i in tail if i > footer and lines[i].meta is not None and lines[i].meta.id == "date-only"]
+        dates = [i for i in tail if i > footer and _is_date(lines[i])]
         for i in tail:
             line = lines[i]
             if i > footer and not line.removed and line.meta is None and i != title:
@@ -380,7 +393,7 @@ def _mark_tail(lines: list[LineInfo], last_anchor: int, title: int | None, ancho
             top = block[-1]
         else:  # above the chrome and the datelines that end the page
             top = len(lines)
-            while top > 0 and (lines[top - 1].blank or lines[top - 1].removed or lines[top - 1].meta is not None):
+            while top > 0 and _footer_or_dateline(lines[top - 1]):
                 top -= 1
     # Teasers of other stories: short lines (with their dates or pictures) just
     # above the footer, much shorter than the article's paragraphs. A byline
@@ -524,8 +537,13 @@ def strip_chrome(
     footer with a disclaimer, can lose them as teasers. Use
     ``explain`` to see which rule removed each line.
 
-    >>> strip_chrome("首页 > 科技 > 正文\\n量子计算迎来新突破\\n量子计算迎来新突破\\n研究团队在实验中首次实现了逻辑比特的长时间相干，这一结果发表在最新一期期刊上。\\n点赞 12\\n免责声明：本文仅供参考。")
-    '量子计算迎来新突破\\n研究团队在实验中首次实现了逻辑比特的长时间相干，这一结果发表在最新一期期刊上。\\n'
+    >>> page = ("首页 > 科技 > 正文\\n量子计算迎来新突破\\n量子计算迎来新突破\\n"
+    ...         "研究团队首次实现了逻辑比特的长时间相干，这一结果发表在最新一期期刊上。\\n"
+    ...         "点赞 12\\n免责声明：本文仅供参考。")
+    >>> print(strip_chrome(page))
+    量子计算迎来新突破
+    研究团队首次实现了逻辑比特的长时间相干，这一结果发表在最新一期期刊上。
+    <BLANKLINE>
     """
     return apply_edits(text, find_chrome_edits(text, rules=rules, drop_meta=drop_meta))
 
