@@ -52,6 +52,7 @@ DEFAULT_MAX_LENGTH = 120
 # Lines up to this length are remembered by `RuleSet.classify`, at most this many.
 _CACHED_LENGTH = 40
 _CACHE_SIZE = 1 << 16
+_TIER_LIMITS = (16, 40, 80, 160)
 _BLOCKS = ("list", "summary", "toc")
 _PLACEHOLDERS = {"{HAN}": HAN, "{KANA}": KANA, "{CJK_PUNCT}": CJK_PUNCT}
 
@@ -130,10 +131,15 @@ class RuleSet:
 
     @staticmethod
     def _tiers(rules: list[Rule]) -> list[_Tier]:
-        limits = sorted({r.max_length for r in rules})
+        # A few length tiers, not one per distinct max_length: each tier is one
+        # big alternation to compile. A rule's exact cap is checked on a match.
+        longest = max((r.max_length for r in rules), default=0)
+        limits = [t for t in _TIER_LIMITS if t < longest] + [longest]
         tiers = []
+        lower = 0
         for limit in limits:
-            members = [r for r in rules if r.max_length >= limit]
+            members = [r for r in rules if r.max_length > lower]
+            lower = limit
             # Group names must be identifiers and unique: g0, g1... mapped back to rules.
             body = "|".join(f"(?P<g{i}>{_expand(r.pattern)})" for i, r in enumerate(members))
             tiers.append(_Tier(limit, re.compile(body) if members else None, members))
@@ -147,7 +153,14 @@ class RuleSet:
                 if tier.regex is None:
                     return None
                 m = tier.regex.match(line)
-                return tier.rules[int(m.lastgroup[1:])] if m and m.lastgroup else None
+                if m is None or m.lastgroup is None:
+                    return None
+                rule = tier.rules[int(m.lastgroup[1:])]
+                if n <= rule.max_length:
+                    return rule
+                # The first rule that matched is capped below this line's length:
+                # try the rest one by one (rare).
+                return next((r for r in tier.rules if n <= r.max_length and r.regex.match(line)), None)
         return None
 
     def classify(self, line: str) -> tuple[Rule | None, Rule | None]:

@@ -92,3 +92,18 @@ def test_bad_rule_files_say_what_is_wrong(tmp_path, body, message):
     path.write_text(body, encoding="utf-8")
     with pytest.raises(ValueError, match=message):
         load_rules(str(path))
+
+
+def test_compiled_set_agrees_with_the_rules_one_by_one():
+    """Tiers and caches are an optimization: the first rule in file order that fires wins."""
+    rules = load_rules()
+    lines = [ex for r in RULES for ex in (*r.positive, *r.negative)]
+    lines += [ex + "，" + ex for ex in lines]  # longer lines cross the length caps
+    for line in lines:
+        s = line.strip()
+        naive_chrome = next((r for r in RULES if not r.is_meta and r.action != "unwrap" and r.matches(s)), None)
+        naive_meta = next((r for r in RULES if r.is_meta and r.matches(s)), None)
+        chrome, meta = rules.classify(s)
+        assert chrome is naive_chrome or (chrome and naive_chrome and chrome.id == naive_chrome.id), s
+        if chrome is None:
+            assert (meta and meta.id) == (naive_meta and naive_meta.id), s
