@@ -9,9 +9,14 @@ Two kinds of evidence decide that a line is chrome:
 * **structure**, what the layout says: chrome comes in blocks before the
   first body paragraph and after the last one; those blocks are runs of short
   lines without sentence punctuation; a line that repeats the title is a
-  duplicate; a line that is the start of the next line is a teaser; a short
-  list of one-sentence lines between the last paragraph and the footer is a
-  list of other stories.
+  duplicate; a line that is the start of the next line is a teaser; the
+  footer starts at the first rule hit after the last paragraph; short lines
+  above it with dates or pictures between them are a list of other stories.
+
+Every removal names its reason: the id of the rule (``disclaimer-zh``,
+``related-header-zh-block`` for the lines under a header) or a structural id:
+``head-block``, ``tail-block``, ``teaser``, ``dup-title``, ``dup-banner``,
+``dup-prefix``, ``credit-in-body``.
 
 A line of running prose of `PROTECTED_LENGTH` characters or more is never
 removed by structure alone, only by a rule that matches it (or as the one
@@ -49,11 +54,11 @@ _INLINE_FAMILIES = frozenset({"caption", "noise", "wrapper"})
 _PROSE = re.compile(r"[。！？；，、：…!?;]|[,:](?!\d)|\.(?:\s|$)")
 # A sentence stop followed by more text: two sentences, which a title seldom has.
 _INNER_STOP = re.compile(r"。(?=[^\s」』”\"'）)】!?！？。])")
+# A full stop or a comma: a clause of running text rather than a headline.
 _CLAUSE = re.compile(r"[。，；,;]|\.(?:\s|$)")
 _FULL_DATE = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
 _BULLET = re.compile(r"[•·●○◆◇■□▪‣※\-\*]\s*\S|\d{1,2}[.、)）]\s*\S")
 _REFERENCE = re.compile(r"\[\d{1,3}\]")
-
 
 
 @dataclass
