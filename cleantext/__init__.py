@@ -11,6 +11,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from cleantext import filters as _filters  # noqa: F401  (registers the built-in filters)
 from cleantext.core import Change, Edit, Filter, apply_edits, chain_edits, replay, undo
+from cleantext.meta import extract_meta
 from cleantext.pipeline import Pipeline, clean
 from cleantext.registry import DEFAULT_PRESET, FILTERS, get_filter, register
 
@@ -30,6 +31,7 @@ __all__ = [
     "apply_edits",
     "chain_edits",
     "clean",
+    "extract_meta",
     "get_filter",
     "register",
     "replay",

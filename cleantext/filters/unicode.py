@@ -7,6 +7,7 @@ import unicodedata
 
 from cleantext.core import Edit, Filter, apply_edits, chain_edits
 from cleantext.patterns import CJK_LETTER, CJK_PUNCT, screened_finditer
+from cleantext.filters.whitespace import find_line_ending_edits
 from cleantext.registry import register
 
 __all__ = ["normalize_unicode"]
@@ -87,7 +88,7 @@ def _damage_edits(text: str) -> list[Edit]:
 
 
 def find_unicode_edits(text: str) -> list[Edit]:
-    return chain_edits(text, _nfc_edits, _damage_edits)
+    return chain_edits(text, find_line_ending_edits, _nfc_edits, _damage_edits)
 
 
 def normalize_unicode(text: str) -> str:
@@ -99,7 +100,9 @@ def normalize_unicode(text: str) -> str:
     digits (ＡＩ, ２０２５), halfwidth katakana (ｶﾀｶﾅ), Kangxi radicals and CJK
     compatibility ideographs that look exactly like ordinary hanzi but do not
     match them in search. This filter puts all of them in their usual form:
-    NFC; removes the invisibles and controls (tab, newline and CR stay);
+    NFC; removes the invisibles and controls (tab stays); makes every line
+    break ``\n`` (CR LF, CR, NEL, LS, PS), so that the line filters after it
+    see the lines a reader sees;
     folds fullwidth letters and digits, and a fullwidth ``－．／＿＠＆＋``
     inside such a token, to ASCII; widens halfwidth katakana; maps radicals
     and compatibility ideographs to the unified ideographs.

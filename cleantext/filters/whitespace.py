@@ -83,12 +83,15 @@ def _whitespace_edits(text: str) -> list[Edit]:
     return edits
 
 
-def _line_ending_edits(text: str) -> list[Edit]:
+def find_line_ending_edits(text: str) -> list[Edit]:
+    """``\r\n``, ``\r``, NEL, LS and PS as ``\n``: shared with normalize-unicode, which runs before the line filters."""
+    if "\r" not in text and "\x85" not in text and "\u2028" not in text and "\u2029" not in text:
+        return []
     return [Edit(m.start(), m.end(), "\n", "line-ending") for m in _LINE_ENDING.finditer(text)]
 
 
 def find_whitespace_edits(text: str) -> list[Edit]:
-    return chain_edits(text, _line_ending_edits, _whitespace_edits)
+    return chain_edits(text, find_line_ending_edits, _whitespace_edits)
 
 
 def normalize_whitespace(text: str) -> str:
