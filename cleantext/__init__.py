@@ -10,8 +10,8 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, version
 
 from cleantext import filters as _filters  # noqa: F401  (registers the built-in filters)
-from cleantext.detect import ScriptGuess, detect_script
 from cleantext.core import Change, Edit, Filter, apply_edits, chain_edits, replay
+from cleantext.detect import ScriptGuess, detect_script
 from cleantext.pipeline import Pipeline, clean
 from cleantext.registry import DEFAULT_PRESET, FILTERS, get_filter, register
 
