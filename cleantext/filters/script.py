@@ -8,11 +8,11 @@ and keeps them, URLs and code spans out of the conversion.
 
 The guard (``_convertible_spans``):
 
-1. A document whose own prose (outside quotation brackets) is at least one
-   letter in ten kana or hangul, the rule of `detect_script` for ``ja`` and
-   ``ko``, is left whole, kanji-only lines included.
-2. In a Chinese document, a line whose own prose (outside quotation brackets)
-   is one fifth kana or hangul is a Japanese or Korean paragraph: left whole;
+1. A line whose own prose (outside quotation brackets) is one fifth kana or
+   hangul is a Japanese or Korean paragraph. A document whose Japanese and
+   Korean paragraphs hold at least half its letters is left whole, kanji-only
+   lines included.
+2. In a Chinese document, the Japanese and Korean paragraphs are left whole;
    so is a line without kana that sits between two such paragraphs (a
    kanji-only heading inside a quoted Japanese passage).
 3. In a Chinese paragraph, a sentence that contains kana or hangul is left
@@ -59,7 +59,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from cleantext.core import Edit, Filter, apply_edits
-from cleantext.detect import FOREIGN_SHARE, is_foreign
+from cleantext.detect import is_foreign
 from cleantext.opencc_tables import converter, one_to_many, unstable_sources
 from cleantext.patterns import CJK_PUNCT, HAN, HANGUL, KANA
 from cleantext.registry import register
@@ -129,18 +129,22 @@ def _is_foreign_prose(text: str, share: float = PARAGRAPH_SHARE) -> bool:
 
 def _foreign_spans(text: str) -> list[tuple[int, int]]:
     """The spans of `text` that are Japanese or Korean (steps 1-3 of the module docstring)."""
-    if _is_foreign_prose(text, FOREIGN_SHARE):
-        return [(0, len(text))]
     lines = [(m.start(), m.end()) for m in _LINE.finditer(text) if m.end() > m.start()]
     kinds = []  # per line: "foreign", "mixed" (a Chinese paragraph with kana), "plain" or "blank"
+    letters = {"foreign": 0, "chinese": 0}
     for start, end in lines:
         line = text[start:end]
         if not line.strip():
             kinds.append("blank")
-        elif not _FOREIGN.search(line):
+            continue
+        if not _FOREIGN.search(line):
             kinds.append("plain")
         else:
             kinds.append("foreign" if _is_foreign_prose(line) else "mixed")
+        weight = len(_HAN_RE.findall(line)) + len(_FOREIGN.findall(line))
+        letters["foreign" if kinds[-1] == "foreign" else "chinese"] += weight
+    if letters["foreign"] >= letters["chinese"]:
+        return [(0, len(text))]
     spans: list[tuple[int, int]] = []
     for i, ((start, end), kind) in enumerate(zip(lines, kinds)):
         if kind == "foreign" or (kind == "plain" and _between_foreign(kinds, i)):
