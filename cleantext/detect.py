@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from typing import NamedTuple
 
 from cleantext.opencc_tables import char_table, one_to_many
@@ -37,7 +37,7 @@ class ScriptGuess(NamedTuple):
     simplified: int  # Han characters found only in Simplified text
 
 
-@lru_cache(maxsize=None)
+@cache
 def _telltales() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """Patterns of the Traditional-only and the Simplified-only characters.
 

@@ -20,7 +20,7 @@ import os
 import subprocess
 import tempfile
 import warnings
-from functools import lru_cache
+from functools import cache
 
 from opencc import OpenCC
 
@@ -34,13 +34,13 @@ _CHAR_DICT = {"t2s": "TSCharacters", "s2t": "STCharacters", "s2tw": "STCharacter
               "s2hk": "STCharacters"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def converter(config: str) -> OpenCC:
     """The OpenCC converter for `config` (``t2s``, ``s2t``...), one per process."""
     return OpenCC(config)
 
 
-@lru_cache(maxsize=None)
+@cache
 def char_table(config: str) -> dict[str, str]:
     """Every Han character that `config` changes when it stands alone, and what it becomes.
 
@@ -51,10 +51,10 @@ def char_table(config: str) -> dict[str, str]:
     out = converter(config).convert("\n".join(chars)).split("\n")
     if len(out) != len(chars):  # never seen; fall back to one call per character
         out = [converter(config).convert(c) for c in chars]
-    return {c: o for c, o in zip(chars, out) if o != c}
+    return {c: o for c, o in zip(chars, out, strict=True) if o != c}
 
 
-@lru_cache(maxsize=None)
+@cache
 def unstable_sources(config: str) -> frozenset[str]:
     """Characters whose conversion is not a fixed point: converting the output changes it again.
 
@@ -76,7 +76,9 @@ def _dictionary_lines(name: str) -> list[str]:
         with tempfile.TemporaryDirectory() as tmp:
             out = os.path.join(tmp, name + ".txt")
             done = subprocess.run(
-                [tool, "-i", compiled, "-o", out, "-f", "ocd2", "-t", "text"], capture_output=True, check=False
+                [tool, "-i", compiled, "-o", out, "-f", "ocd2", "-t", "text"],
+                capture_output=True,
+                check=False,
             )
             if done.returncode == 0 and os.path.isfile(out):
                 with open(out, encoding="utf-8") as f:
@@ -96,7 +98,7 @@ def _dictionary_lines(name: str) -> list[str]:
     return []
 
 
-@lru_cache(maxsize=None)
+@cache
 def one_to_many(config: str) -> dict[str, tuple[str, ...]]:
     """Source characters that `config` can map to more than one target, with the targets (default first).
 

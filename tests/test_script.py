@@ -28,7 +28,8 @@ def seed(prefix: str) -> str:
 
 # Chinese of both scripts (including one-to-many characters), kana, hangul, and
 # the punctuation and spacing that delimit sentences and paragraphs.
-_CHINESE = ["头发", "发展", "后来", "皇后", "干净", "乾隆", "這個", "發布", "們", "软件", "鼠标", "里面", "着陆",
+_CHINESE = ["头发", "发展", "后来", "皇后", "干净", "乾隆", "這個", "發布", "們", "软件", "鼠标", "里面",
+            "着陆",
             "於是", "東京大學", "週間", "業界", "研究", "人工智能", "U盘"]
 _KANA = ["の", "は", "を", "データ", "コア", "ありがとう", "です", "ポケモン"]
 _OTHER = ["한국어", "DeepSeek", " ", "，", "、", "：", "2025", "\u3000", "😀", "é"]
@@ -55,7 +56,9 @@ def test_sentence_with_kana_unchanged(name, text):
 # A Japanese line: each Chinese piece (at most 4 Han) is followed by kana, so
 # at least a fifth of the letters are kana; kanji-only lines may sit between.
 japanese_line = st.lists(
-    st.tuples(st.sampled_from(_CHINESE), st.sampled_from(_KANA), st.sampled_from(["", "、", "。", " "])).map("".join),
+    st.tuples(st.sampled_from(_CHINESE), st.sampled_from(_KANA), st.sampled_from(["", "、", "。", " "])).map(
+        "".join
+    ),
     min_size=1, max_size=6,
 ).map("".join)
 japanese_document = st.tuples(
@@ -104,7 +107,7 @@ def test_hans_idempotent_on_chinese(text):
 
 @pytest.mark.parametrize("name", ["to-tw", "to-hk"])
 def test_known_phrase_level_non_idempotence(name):
-    """Known failure, kept as OpenCC has it: a second Simplified-to-Traditional pass reads Traditional as Simplified.
+    """Known failure, as in OpenCC: a second Simplified-to-Traditional pass reads Traditional as Simplified.
 
     里面人 → 裡面人 (里面 is a phrase); in 裡面人 the phrase 面人 (dough figurine)
     matches instead and 面 becomes 麵. The same holds for plain OpenCC; a
@@ -164,7 +167,10 @@ def test_japanese_paragraph_inside_chinese_document():
 
 
 def test_urls_and_code_untouched():
-    text = "詳見 https://zh.wikipedia.org/wiki/資料庫 與 `資料 = 1`，\n```\n資料庫\n```\n說明。admin@example.com"
+    text = (
+        "詳見 https://zh.wikipedia.org/wiki/資料庫 與 `資料 = 1`，\n```\n資料庫\n```\n"
+        "說明。admin@example.com"
+    )
     out = cleantext.get_filter("to-hans")(text)
     assert "https://zh.wikipedia.org/wiki/資料庫" in out
     assert "`資料 = 1`" in out and "```\n資料庫\n```" in out
@@ -193,7 +199,8 @@ def test_t2s_ambiguity_marked():
 def test_explain_aligns_phrases_of_other_length():
     out, changes = cleantext.get_filter("to-twp").explain("插上U盘，打开软件")
     assert out == "插上隨身碟，開啟軟體"
-    assert [(c.start, c.end, c.old, c.new) for c in changes] == [(2, 4, "U盘", "隨身碟"), (5, 9, "打开软件", "開啟軟體")]
+    spans = [(c.start, c.end, c.old, c.new) for c in changes]
+    assert spans == [(2, 4, "U盘", "隨身碟"), (5, 9, "打开软件", "開啟軟體")]
 
 
 # -- seeds, pickling -------------------------------------------------------------
@@ -241,8 +248,9 @@ def test_detect_script(text, script):
     assert detect_script(text).script == script
 
 
-@pytest.mark.parametrize(("prefix", "script"), [("000", "hant"), ("001", "hans"), ("002", "ja"), ("003", "hans"),
-                                                ("004", "hant")])
+@pytest.mark.parametrize(
+    ("prefix", "script"), [("000", "hant"), ("001", "hans"), ("002", "ja"), ("003", "hans"), ("004", "hant")]
+)
 def test_detect_script_seeds(prefix, script):
     guess = detect_script(seed(prefix))
     assert guess.script == script
@@ -255,3 +263,13 @@ def test_detect_script_total(text):
     guess = detect_script(text)
     assert guess.script in {"hans", "hant", "mixed", "ja", "ko", "other"}
     assert guess.traditional + guess.simplified <= guess.han
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_nul_and_surrogates_kept_out_of_opencc(name):
+    """OpenCC stops at NUL for some configs (s2hk("a\\x00b") == "a") and cannot encode lone surrogates."""
+    f = cleantext.get_filter(name)
+    for text in ("\x00\n中文后", "资料\ud800", "a\x00b"):
+        out = f(text)
+        assert NON_HAN.findall(out) == NON_HAN.findall(text)
+        assert f.explain(text)[0] == out

@@ -19,13 +19,13 @@ The guard (``_convertible_spans``):
    whole, unless all of them sit inside quotation brackets (「」『』“”《》（）):
    then only those quotations are kept and the Chinese around them converts.
 4. URLs (with their non-ASCII paths), inline `code` and fenced code blocks,
-   and lone surrogates are never passed to OpenCC. E-mail addresses are ASCII
+   lone surrogates and NUL characters are never passed to OpenCC. E-mail addresses are ASCII
    and OpenCC changes no ASCII character, so they need no rule.
 
 The guard costs almost nothing on Chinese text. OpenCC converts the whole
 document first; if nothing changed (Simplified text through to-hans), the
 text is returned as it is. If something changed and the text has no kana,
-hangul, backtick, ``://``, ``www.`` or surrogate (one scan), OpenCC's result
+hangul, backtick, ``://``, ``www.``, NUL or surrogate (one scan), OpenCC's result
 stands. Only otherwise are the spans above worked out and converted apart.
 
 Explain reports one `Change` per converted run of characters (a character or
@@ -56,9 +56,9 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cache
 
-from cleantext.core import Edit, Filter, apply_edits
+from cleantext.core import Edit, Filter
 from cleantext.detect import is_foreign
 from cleantext.opencc_tables import converter, one_to_many, unstable_sources
 from cleantext.patterns import CJK_PUNCT, HAN, HANGUL, KANA
@@ -75,19 +75,24 @@ __all__ = [
 
 # The characters that send a document past the fast path; "://", "www." and
 # "`" are tested with `in`, which is faster than one more alternative here.
-_GUARDED_CHAR = re.compile(f"[{KANA}{HANGUL}\ud800-\udfff]")
+_GUARDED_CHAR = re.compile(f"[{KANA}{HANGUL}\x00\ud800-\udfff]")
 _FOREIGN = re.compile(f"[{KANA}{HANGUL}]")
 _HAN_RE = re.compile(f"[{HAN}]")
 
 # A URL runs to whitespace, a quotation mark or CJK punctuation; its non-ASCII
 # characters (an unescaped path: /wiki/后) are part of it.
-_URL = re.compile(f"(?:[A-Za-z][A-Za-z0-9+.-]*://|www\\.)[^\\s<>\"'{CJK_PUNCT}「」『』“”‘’]+")
+_QUOTES = "「」『』“”\u2018\u2019"  # CJK quotation marks and curly single quotes
+_URL = re.compile(f"(?:[A-Za-z][A-Za-z0-9+.-]*://|www\\.)[^\\s<>\"'{CJK_PUNCT}{_QUOTES}]+")
 _CODE = re.compile(r"```.*?(?:```|\Z)|`[^`\n]+`", re.DOTALL)
-_SURROGATES = re.compile("[\ud800-\udfff]+")
+# What OpenCC cannot take: lone surrogates (no UTF-8) and NUL (the C++ side
+# stops there: s2hk("a\x00b") == "a").
+_UNSAFE = re.compile("[\x00\ud800-\udfff]+")
 _LINE = re.compile(r"[^\n]*\n?")
 # A sentence ends at 。！？!? (and the closing quotes after it) or at the line end.
-_SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]*[」』”’\"）)]*|[。！？!?]+")
-_QUOTED = re.compile(r"「[^「」\n]*」|『[^『』\n]*』|“[^“”\n]*”|《[^《》\n]*》|（[^（）\n]*）|\([^()\n]*\)|\"[^\"\n]*\"")
+_SENTENCE = re.compile("[^。！？!?\n]+[。！？!?]*[」』”\u2019\"）)]*|[。！？!?]+")
+_QUOTED = re.compile(
+    r"「[^「」\n]*」|『[^『』\n]*』|“[^“”\n]*”|《[^《》\n]*》|（[^（）\n]*）|\([^()\n]*\)|\"[^\"\n]*\""
+)
 
 # A paragraph of a Chinese document is Japanese or Korean when its own prose
 # is this share kana or hangul (a Chinese sentence naming ポケモン is not).
@@ -98,7 +103,7 @@ PARAGRAPH_SHARE = 0.2
 _FIXED_POINT_CONFIGS = frozenset({"t2s"})
 
 
-@lru_cache(maxsize=None)
+@cache
 def _conversion(config: str) -> tuple[Callable[[str], str], tuple[str, ...]]:
     """The converter's bound method and the characters that call for a fixed point."""
     unstable = tuple(sorted(unstable_sources(config))) if config in _FIXED_POINT_CONFIGS else ()
@@ -146,7 +151,7 @@ def _foreign_spans(text: str) -> list[tuple[int, int]]:
     if letters["foreign"] >= letters["chinese"]:
         return [(0, len(text))]
     spans: list[tuple[int, int]] = []
-    for i, ((start, end), kind) in enumerate(zip(lines, kinds)):
+    for i, ((start, end), kind) in enumerate(zip(lines, kinds, strict=True)):
         if kind == "foreign" or (kind == "plain" and _between_foreign(kinds, i)):
             spans.append((start, end))
         elif kind == "mixed":
@@ -179,7 +184,7 @@ def _convertible_spans(text: str) -> list[tuple[int, int]]:
     """The spans OpenCC may convert: all of `text` minus the guarded ones."""
     guarded: list[tuple[int, int]] = []
     if _GUARDED_CHAR.search(text):
-        guarded += [m.span() for m in _SURROGATES.finditer(text)]
+        guarded += [m.span() for m in _UNSAFE.finditer(text)]
         if _FOREIGN.search(text):
             guarded += _foreign_spans(text)
     if "://" in text or "www." in text:
@@ -269,10 +274,12 @@ def _runs(old: str, new: str) -> list[tuple[int, int, str]]:
     return runs
 
 
-@lru_cache(maxsize=None)
+@cache
 def _ambiguous_pattern(config: str) -> re.Pattern[str]:
     sources = sorted(one_to_many(config))
-    return re.compile("[" + "".join(re.escape(c) for c in sources) + "]") if sources else re.compile(r"(?!x)x")
+    if not sources:
+        return re.compile(r"(?!x)x")
+    return re.compile("[" + "".join(re.escape(c) for c in sources) + "]")
 
 
 def find_script_edits(text: str, *, config: str) -> list[Edit]:
@@ -374,7 +381,7 @@ def to_taiwan(text: str) -> str:
 
 
 def to_taiwan_phrases(text: str) -> str:
-    """Convert Simplified Chinese to Taiwan Traditional with Taiwan's vocabulary (OpenCC s2twp), sparing Japanese.
+    """Convert Simplified Chinese to Taiwan Traditional with Taiwan's words (OpenCC s2twp), sparing Japanese.
 
     Also replaces mainland words with Taiwan's (软件 → 軟體, 内存 → 記憶體).
     That is a rewrite, not a transliteration: wrong for quoted speech or
@@ -387,7 +394,7 @@ def to_taiwan_phrases(text: str) -> str:
 
 
 def to_hongkong(text: str) -> str:
-    """Convert Simplified Chinese to Traditional with Hong Kong's standard forms (OpenCC s2hk), sparing Japanese.
+    """Convert Simplified Chinese to Traditional with Hong Kong's forms (OpenCC s2hk), sparing Japanese.
 
     Like to-hant, then Hong Kong's variant forms: 温度 stays 温度 (s2t gives
     溫度), 为了 → 為了 (s2t: 爲了), 户 stays 户.
