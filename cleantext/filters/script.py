@@ -19,14 +19,17 @@ The guard (``_convertible_spans``):
    whole, unless all of them sit inside quotation brackets (「」『』“”《》（）):
    then only those quotations are kept and the Chinese around them converts.
 4. URLs (with their non-ASCII paths), inline `code` and fenced code blocks,
-   lone surrogates and NUL characters are never passed to OpenCC. E-mail addresses are ASCII
-   and OpenCC changes no ASCII character, so they need no rule.
+   lone surrogates and NUL characters are never passed to OpenCC. E-mail
+   addresses are ASCII and OpenCC changes no ASCII character, so they need no
+   rule.
 
 The guard costs almost nothing on Chinese text. OpenCC converts the whole
 document first; if nothing changed (Simplified text through to-hans), the
 text is returned as it is. If something changed and the text has no kana,
-hangul, backtick, ``://``, ``www.``, NUL or surrogate (one scan), OpenCC's result
-stands. Only otherwise are the spans above worked out and converted apart.
+hangul, backtick, ``://``, ``www.``, NUL or surrogate (one scan), OpenCC's
+result stands. Only otherwise are the spans above worked out and converted
+apart. Non-Han characters are never changed, with one exception: s2twp swaps
+words, and a few of its words hold Latin letters (U盘 → 隨身碟).
 
 Explain reports one `Change` per converted run of characters (a character or
 a phrase, 头发 → 頭髮), not per paragraph, with the rule id of the OpenCC
@@ -47,8 +50,10 @@ second round reads a Traditional output as if it were Simplified (苧 → 薴,
 么 → 麼 turns 幺 "small" into the particle 麼), and OpenCC's own test cases
 expect the single round (幺麽小丑 → 么麼小丑 under s2tw). So to-hant, to-tw,
 to-twp and to-hk equal OpenCC and are not idempotent on 苎 and 幺 (known,
-tested in tests/test_script.py). Phrase-level instabilities that no single
-character reveals are not searched for.
+tested in tests/test_script.py). Nor are they on some phrases: a second pass
+reads its own Traditional output as Simplified and can segment it another
+way (里面人 → 裡面人 → 裡麵人, the phrase 面人 "dough figurine" matching once
+里面 is gone); plain OpenCC does the same, also a tested known failure.
 """
 
 from __future__ import annotations
