@@ -273,3 +273,11 @@ def test_nul_and_surrogates_kept_out_of_opencc(name):
         out = f(text)
         assert NON_HAN.findall(out) == NON_HAN.findall(text)
         assert f.explain(text)[0] == out
+
+
+def test_quotation_with_several_japanese_sentences():
+    """A quotation is one piece even when sentences end inside it: the Chinese around it converts."""
+    text = ("据报道，该公司昨日发布了新一代电池技术。研究团队表示，这项技术将于明年量产，价格与现有产品相同。"
+            "他说：「これは本です。あれはペンです。」然后离开了。")
+    out = cleantext.get_filter("to-hant")(text)
+    assert out.endswith("他說：「これは本です。あれはペンです。」然後離開了。")

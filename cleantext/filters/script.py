@@ -93,8 +93,11 @@ _CODE = re.compile(r"```.*?(?:```|\Z)|`[^`\n]+`", re.DOTALL)
 # stops there: s2hk("a\x00b") == "a").
 _UNSAFE = re.compile("[\x00\ud800-\udfff]+")
 _LINE = re.compile(r"[^\n]*\n?")
-# A sentence ends at 。！？!? (and the closing quotes after it) or at the line end.
-_SENTENCE = re.compile("[^。！？!?\n]+[。！？!?]*[」』”\u2019\"）)]*|[。！？!?]+")
+# A sentence ends at 。！？!? (and the closing quotes after it) or at the line
+# end; a quotation in 「」『』“” is one piece, sentence ends inside it included.
+_SENTENCE = re.compile(
+    "(?:「[^「」\n]*」|『[^『』\n]*』|“[^“”\n]*”|[^。！？!?\n])+[。！？!?]*[」』”\u2019\"）)]*|[。！？!?]+"
+)
 _QUOTED = re.compile(
     r"「[^「」\n]*」|『[^『』\n]*』|“[^“”\n]*”|《[^《》\n]*》|（[^（）\n]*）|\([^()\n]*\)|\"[^\"\n]*\""
 )
