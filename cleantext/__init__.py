@@ -12,6 +12,7 @@ from importlib.metadata import PackageNotFoundError, version
 from cleantext import filters as _filters  # noqa: F401  (registers the built-in filters)
 from cleantext.core import Change, Edit, Filter, apply_edits, chain_edits, replay, undo
 from cleantext.meta import extract_meta
+from cleantext.detect import ScriptGuess, detect_script
 from cleantext.pipeline import Pipeline, clean
 from cleantext.registry import DEFAULT_PRESET, FILTERS, get_filter, register
 
@@ -27,11 +28,13 @@ __all__ = [
     "Edit",
     "Filter",
     "Pipeline",
+    "ScriptGuess",
     "__version__",
     "apply_edits",
     "chain_edits",
     "clean",
     "extract_meta",
+    "detect_script",
     "get_filter",
     "register",
     "replay",
