@@ -95,7 +95,55 @@ _HAS_CJK_LINE = re.compile(f"[{HAN}{KANA}{CJK_PUNCT}]")
 
 # What normalize-punct looks at: runs of ASCII marks, parentheses and quotes of
 # both widths, ellipses, a double hyphen.
-_CANDIDATE = re.compile('[,:;?!]+|[()（）"“”]|\\.{3,}|。{3,}|(?<!-)--(?!-)')
+# A mark right after a CJK character and before CJK or an ASCII letter or digit is CJK,
+# whatever else the line holds (the judge below would say the same: see _Line.mark_context).
+# Such easy marks are most marks in CJK text and are found at C speed; a run of two marks
+# is never easy. Inline code and HTML tags may hold CJK and must be left alone, so in a text
+# with a backtick or a "<" every mark goes to the judge.
+_CJK_BEFORE = HAN + KANA + CJK_PUNCT.replace("\u3000-", "\u3001-") + "\uff10-\uff19\uff21-\uff3a\uff41-\uff5a"
+_CJK_OR_ALNUM = _CJK_BEFORE + "A-Za-z0-9"
+_EASY_MARK = re.compile(
+    f"[,:;?!](?:(?<=[{_CJK_BEFORE}].)|(?<=[{_CJK_BEFORE}][\"\u201d\u2019].))(?=[\"\u201c\u2018]?[{_CJK_OR_ALNUM}])"
+)
+# Every other candidate: marks that are not easy, parentheses of both widths, straight quotes.
+# (Curly quotes matter only for pairing with straight ones: the judge finds them in its line.)
+_HARD = re.compile(
+    f"[,:;?!](?:(?<![{_CJK_BEFORE}].)(?<![{_CJK_BEFORE}][\"\u201d\u2019].)|(?![\"\u201c\u2018]?[{_CJK_OR_ALNUM}]))"
+    '|[()（）"]'
+)
+_SINGLE = re.compile('[,:;?!()（）"]')
+_HARD_NO_PAREN = re.compile(
+    f"[,:;?!](?:(?<![{_CJK_BEFORE}].)(?<![{_CJK_BEFORE}][\"\u201d\u2019].)|(?![\"\u201c\u2018]?[{_CJK_OR_ALNUM}]))"
+    '|[（）"]'
+)
+
+
+@lru_cache(maxsize=1)
+def _easy_pair_pattern() -> re.Pattern[str]:
+    """An ASCII pair right after a CJK character, holding no bracket and some letter or digit.
+
+    The judge converts every such pair (see _judge_paren_pair): the character before it
+    makes the context CJK, and the content is neither empty nor symbols only.
+    """
+    table = _class_table()
+    side_cps = [cp for cp in range(0x3000, 0x10000) if table[cp] in (CJK_LETTER, CJK_MARK)]
+    ranges = []
+    for cp in side_cps:
+        if ranges and ranges[-1][1] == cp - 1:
+            ranges[-1][1] = cp
+        else:
+            ranges.append([cp, cp])
+    side = "".join(chr(a) if a == b else f"{chr(a)}-{chr(b)}" for a, b in ranges) + "\U00020000-\U0003134f"
+    letter = f"A-Za-z0-9{HAN}\u3041-\u309f\u30a1-\u30fa\u30fc-\u30ff"
+    # One scan finds the easy pairs (group "pair") and every other ASCII parenthesis.
+    return re.compile(f"(?P<pair>\\((?<=[{side}]\\()(?=[^()（）\n]*?[{letter}])[^()（）\n]*\\))|[()]")
+_CURLY_DOUBLE = re.compile("[\u201c\u201d]")
+# Ellipses and a double hyphen, each with a literal prefix so that the scan is fast.
+_RUN_PATTERNS = ((re.compile("\\.\\.\\.+"), "..."), (re.compile("。。。+"), "。。。"), (re.compile("--+"), "--"))
+# After a CJK character, a mark is CJK unless a space (or a quote to look through) follows.
+_DIRECT_RIGHT = frozenset((CJK_LETTER, CJK_MARK, FULL_MARK, CORNER_QUOTE, FULL_PAREN, LATIN, DIGIT, BREAK, OTHER))
+_RULE = {new: "cjk-mark" for new in "，：；？！"} | {"（": "cjk-paren", "）": "cjk-paren"}
+_RULE |= {q: "cjk-quote" for q in "“”「」"}
 
 # Spans no filter here changes: inline code, URLs, e-mail addresses, HTML
 # tags and comments, character entities.
@@ -107,14 +155,14 @@ _PROTECTED = re.compile(
     "|<!--.*?-->|</?[A-Za-z][^<>\n]*>"
     "|&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);"
 )
-_PROTECT_HINTS = ("://", "www.", "`", "@", "<", "&")
+_PROTECT_HINT = re.compile("://|www\\.|[`@<&]")
 
 # Emoticons next to a parenthesis: the colon and the parenthesis both stay.
 _EMOTICON_PREFIX = frozenset(":;=^-")
 
 
 def _protected_spans(line: str) -> list[tuple[int, int]]:
-    if not any(hint in line for hint in _PROTECT_HINTS):
+    if not _PROTECT_HINT.search(line):
         return []
     return [m.span() for m in _PROTECTED.finditer(line)]
 
@@ -190,9 +238,10 @@ class _Line:
     def cjk_dominant(self) -> bool:
         """Whether the line is CJK text with Latin words in it, rather than the other way round."""
         if self._dominant is None:
-            cjk = len(_CJK_LETTER_RE.findall(self.line))
-            words = len(_LATIN_WORD.findall(self.line))
-            self._dominant = cjk >= words
+            # CJK letters take three bytes in UTF-8: a cheap count of them (and of other wide characters).
+            line = self.line
+            wide = (len(line.encode("utf-8", "surrogatepass")) - len(line)) // 2
+            self._dominant = wide >= len(_LATIN_WORD.findall(line))
         return self._dominant
 
     def mark_context(self, start: int, end: int) -> bool:
@@ -224,6 +273,9 @@ def _is_japanese(line: str, text: str, cache: dict[str, bool]) -> bool:
     if _KANA_LETTER.search(line):
         return True
     if "doc" not in cache:
+        if not _KANA_LETTER.search(text):
+            cache["doc"] = False
+            return False
         kana = len(_KANA_LETTER.findall(text))
         cjk = len(_CJK_LETTER_RE.findall(text))
         cache["doc"] = cjk > 0 and kana >= 0.2 * cjk
@@ -320,27 +372,42 @@ def _judge_quote_pair(state: _Line, o: int, c: int, quote_style: str) -> None:
 _QUOTE_STYLES = ("auto", "curly", "corner")
 
 
-def _line_punct_edits(line: str, base: int, text: str, quotes: str, cache: dict[str, bool]) -> list[Edit]:
-    candidates = [m.span() for m in _CANDIDATE.finditer(line)]
-    if not candidates:
-        return []
-    spans = _protected_spans(line)
+def _line_punct_edits(
+    line: str,
+    base: int,
+    singles: list[int],
+    runs: list[tuple[int, int]],
+    text: str,
+    quotes: str,
+    cache: dict[str, bool],
+    hints: bool,
+    pre: dict[int, str],
+) -> list[Edit]:
+    """Edits for one line; `singles` and `runs` are candidate positions in `line`."""
+    spans = _protected_spans(line) if hints else None
     if spans:
         starts = [s for s, _e in spans]
-        candidates = [(s, e) for s, e in candidates if not _inside(spans, starts, s)]
+        singles = [s for s in singles if not _inside(spans, starts, s)]
+        runs = [r for r in runs if not _inside(spans, starts, r[0])]
     table = _class_table()
     state = _Line(line, table)
-    parens, quote_marks, marks, runs = [], [], [], []
-    for s, e in candidates:
+    if pre:
+        state.converted.update(pre)
+    parens, quote_marks, marks = [], [], []
+    for s in singles:
         ch = line[s]
-        if ch in "()（）":
+        if ch in ",:;?!":
+            if marks and marks[-1][1] == s:
+                marks[-1][1] = s + 1
+            else:
+                marks.append([s, s + 1])
+        elif ch in "()（）":
             parens.append(s)
-        elif ch in '"“”':
-            quote_marks.append(s)
-        elif ch in ",:;?!":
-            marks.append((s, e))
         else:
-            runs.append((s, e))
+            quote_marks.append(s)
+    if quote_marks:
+        quote_marks.extend(m.start() for m in _CURLY_DOUBLE.finditer(line))
+        quote_marks.sort()
     # 1. brackets and quotes, judged from width-blind context
     if parens or quote_marks:
         style = quotes
@@ -349,28 +416,31 @@ def _line_punct_edits(line: str, base: int, text: str, quotes: str, cache: dict[
         _pair_edits(state, parens, quote_marks, style)
     converted = state.converted
     # 2. marks, looking through the brackets and quotes as converted
+    n = len(line)
     for s, e in marks:
-        run = line[s:e]
-        if run[-1] in ":;=" and e < len(line) and line[e] in "()" and e not in converted:
+        if line[e - 1] in ":;" and e < n and line[e] in "()" and e not in converted:
             continue  # an emoticon :) ;( next to an unconverted parenthesis
-        if state.mark_context(s, e):
+        # The common case, decided without looking further: CJK before, CJK or Latin after.
+        left = table[ord(converted.get(s - 1, line[s - 1]))] if s else BREAK
+        right = table[ord(converted.get(e, line[e]))] if e < n else BREAK
+        if left in _CJKISH and right in _DIRECT_RIGHT or state.mark_context(s, e):
             for k in range(s, e):
                 converted[k] = _MARK_FULL[line[k]]
-    edits = [
-        Edit(base + k, base + k + 1, new, "cjk-quote" if new in "“”「」" else "cjk-paren" if new in "（）" else "cjk-mark")
-        for k, new in converted.items()
-    ]
+    edits = [Edit(base + k, base + k + 1, new, _RULE[new]) for k, new in converted.items() if k not in pre]
     # 3. ellipses and dashes, with the marks as converted
     for s, e in runs:
         ch = line[s]
         if ch == "-":
-            if line[s - 1 : s] in "<!" and s > 0 or line[e : e + 1] == ">":
+            if (s > 0 and line[s - 1] in "<!") or line[e : e + 1] == ">":
                 continue
             if state.mark_context(s, e):
                 edits.append(Edit(base + s, base + e, "——", "cjk-dash"))
         elif ch == "。" or state.mark_context(s, e) or (e - s >= 6 and state.clause_has_cjk(s)):
             edits.append(Edit(base + s, base + e, "……", "cjk-ellipsis"))
-    edits.sort()
+    if runs:
+        edits.sort()
+    elif len(converted) > 1:
+        edits.sort()
     return edits
 
 
@@ -380,13 +450,76 @@ def find_punct_edits(text: str, *, quotes: str = "auto") -> list[Edit]:
         raise ValueError(msg)
     if not _HAS_CJK_LINE.search(text):
         return []
-    edits: list[Edit] = []
+    hard = "`" in text or "<" in text
+    judged = _judged_edits(text, quotes, hard=hard)
+    if hard:
+        return judged
+    easy = [Edit(m.start(), m.end(), _MARK_FULL[m.group()], "cjk-mark") for m in _EASY_MARK.finditer(text)]
+    if not judged:
+        return easy
+    easy.extend(judged)
+    easy.sort()
+    return easy
+
+
+def _judged_edits(text: str, quotes: str, *, hard: bool) -> list[Edit]:
+    """The edits of every candidate but the easy marks (all of them when `hard`)."""
+    pre: dict[int, str] = {}
+    if hard:
+        singles = [m.start() for m in _SINGLE.finditer(text)]
+    elif "(" in text:
+        singles = [m.start() for m in _HARD_NO_PAREN.finditer(text)]
+        hard_parens = []
+        for m in _easy_pair_pattern().finditer(text):
+            if m.lastgroup:
+                pre[m.start()] = "（"
+                pre[m.end() - 1] = "）"
+            else:
+                hard_parens.append(m.start())
+        if hard_parens:
+            singles.extend(hard_parens)
+            singles.sort()
+    else:
+        singles = [m.start() for m in _HARD.finditer(text)]
+    runs = []
+    for pattern, literal in _RUN_PATTERNS:
+        if literal in text:
+            runs.extend(m.span() for m in pattern.finditer(text) if literal != "--" or m.end() - m.start() == 2)
+    if len(runs) > 1:
+        runs.sort()
+    edits: list[Edit] = [Edit(k, k + 1, new, "cjk-paren") for k, new in pre.items()]
+    if not singles and not runs:
+        return edits
+    pre_positions = sorted(pre)
+    hints = _PROTECT_HINT.search(text) is not None
+    # Group the candidates by line; a line without CJK is never touched.
     cache: dict[str, bool] = {}
-    pos = 0
-    for line in text.splitlines(keepends=True):
-        if _HAS_CJK_LINE.search(line):
-            edits.extend(_line_punct_edits(line, pos, text, quotes, cache))
-        pos += len(line)
+    i = j = 0
+    n_singles, n_runs = len(singles), len(runs)
+    while i < n_singles or j < n_runs:
+        pos = min(singles[i] if i < n_singles else len(text), runs[j][0] if j < n_runs else len(text))
+        start = text.rfind("\n", 0, pos) + 1
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end + 1
+        line_singles = []
+        while i < n_singles and singles[i] < end:
+            line_singles.append(singles[i] - start)
+            i += 1
+        line_runs = []
+        while j < n_runs and runs[j][0] < end:
+            line_runs.append((runs[j][0] - start, runs[j][1] - start))
+            j += 1
+        if _HAS_CJK_LINE.search(text, start, end):
+            line_pre = {}
+            if pre_positions:
+                for k in range(bisect_right(pre_positions, start - 1), bisect_right(pre_positions, end - 1)):
+                    line_pre[pre_positions[k] - start] = pre[pre_positions[k]]
+            edits.extend(
+                _line_punct_edits(
+                    text[start:end], start, line_singles, line_runs, text, quotes, cache, hints, line_pre
+                )
+            )
+    edits.sort()
     return edits
 
 
@@ -434,7 +567,15 @@ def normalize_punctuation(text: str, *, quotes: str = "auto") -> str:
     >>> normalize_punctuation('GPT-4o("ほとんどの質問に最適")を選ぶ?1,000件は12:30まで')
     'GPT-4o（「ほとんどの質問に最適」）を選ぶ？1,000件は12:30まで'
     """
-    return apply_edits(text, find_punct_edits(text, quotes=quotes))
+    if quotes not in _QUOTE_STYLES or "`" in text or "<" in text or not _HAS_CJK_LINE.search(text):
+        return apply_edits(text, find_punct_edits(text, quotes=quotes))
+    # Same result as applying find_punct_edits: easy marks are replaced one for one (so the
+    # positions of the judged edits still hold) and never touch what the judge looks at.
+    return apply_edits(_EASY_MARK.sub(_full_mark, text), _judged_edits(text, quotes, hard=False))
+
+
+def _full_mark(match: re.Match[str]) -> str:
+    return _MARK_FULL[match.group()]
 
 
 register(Filter("normalize-punct", normalize_punctuation, find_punct_edits))
