@@ -23,11 +23,11 @@ from cleantext.core import Edit, Filter, apply_edits
 from cleantext.patterns import CJK_PUNCT, HAN, HANGUL, KANA
 from cleantext.registry import register
 
-__all__ = ["PUNCT_SET", "normalize_punctuation", "space_cjk"]
+__all__ = ["PUNCT_REPLACED", "PUNCT_SET", "find_punct_edits", "normalize_punctuation"]
 
-# The characters normalize-punct may write, and the ASCII ones it may replace.
-# Every change it makes turns one of PUNCT_ASCII into one of PUNCT_SET.
-PUNCT_ASCII = frozenset(',:;?!()".-')
+# The characters normalize-punct may replace (PUNCT_REPLACED: ASCII marks, and 。 in
+# an ellipsis 。。。) and the ones it may write (PUNCT_SET). Nothing else ever changes.
+PUNCT_REPLACED = frozenset(',:;?!()".-。')
 PUNCT_SET = frozenset("，：；？！（）“”「」…—")
 
 _MARK_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
@@ -40,7 +40,9 @@ ASCII_PAREN, FULL_PAREN, SEE_THROUGH = 12, 13, 14
 # Classes that count as CJK context once a mark looks at them.
 _CJKISH = frozenset((CJK_LETTER, CJK_MARK, FULL_MARK, CORNER_QUOTE, FULL_PAREN))
 # Classes a mark looks through to find the character that decides.
-_LOOK_THROUGH = frozenset((ASCII_QUOTE, CURLY_QUOTE, ASCII_PAREN, SEE_THROUGH))
+# Marks of both widths too, so that a verdict never depends on whether a neighbouring mark
+# has been converted yet.
+_LOOK_THROUGH = frozenset((ASCII_QUOTE, CURLY_QUOTE, ASCII_PAREN, SEE_THROUGH, ASCII_MARK, FULL_MARK))
 _LOOK_LIMIT = 6
 
 
@@ -88,6 +90,20 @@ def _class_table() -> bytes:
     return bytes(table)
 
 
+def _class_chars(classes: tuple[int, ...]) -> str:
+    """A regex class body for the characters of `classes` (BMP, plus the supplementary ideographs)."""
+    table = _class_table()
+    ranges: list[list[int]] = []
+    for cp in range(0x80, 0x10000):
+        if table[cp] in classes:
+            if ranges and ranges[-1][1] == cp - 1:
+                ranges[-1][1] = cp
+            else:
+                ranges.append([cp, cp])
+    body = "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
+    return body + ("\U00020000-\U0003134f" if CJK_LETTER in classes else "")
+
+
 _KANA_LETTER = re.compile("[\u3041-\u309f\u30a1-\u30fa\u30fc-\u30ff\uff66-\uff9d]")
 _CJK_LETTER_RE = re.compile(f"[{HAN}{KANA}]")
 _LATIN_WORD = re.compile("[A-Za-z]+")
@@ -100,7 +116,9 @@ _HAS_CJK_LINE = re.compile(f"[{HAN}{KANA}{CJK_PUNCT}]")
 # Such easy marks are most marks in CJK text and are found at C speed; a run of two marks
 # is never easy. Inline code and HTML tags may hold CJK and must be left alone, so in a text
 # with a backtick or a "<" every mark goes to the judge.
-_CJK_BEFORE = HAN + KANA + CJK_PUNCT.replace("\u3000-", "\u3001-") + "\uff10-\uff19\uff21-\uff3a\uff41-\uff5a"
+# CJK characters that decide by themselves: not the fullwidth marks, which the judge looks
+# through (a mark never decides for its neighbour, so conversions cannot cascade).
+_CJK_BEFORE = _class_chars((CJK_LETTER, CJK_MARK, CORNER_QUOTE, FULL_PAREN))
 _CJK_OR_ALNUM = _CJK_BEFORE + "A-Za-z0-9"
 _EASY_MARK = re.compile(
     f"[,:;?!](?:(?<=[{_CJK_BEFORE}].)|(?<=[{_CJK_BEFORE}][\"\u201d\u2019].))(?=[\"\u201c\u2018]?[{_CJK_OR_ALNUM}])"
@@ -141,7 +159,8 @@ _CURLY_DOUBLE = re.compile("[\u201c\u201d]")
 # Ellipses and a double hyphen, each with a literal prefix so that the scan is fast.
 _RUN_PATTERNS = ((re.compile("\\.\\.\\.+"), "..."), (re.compile("。。。+"), "。。。"), (re.compile("--+"), "--"))
 # After a CJK character, a mark is CJK unless a space (or a quote to look through) follows.
-_DIRECT_RIGHT = frozenset((CJK_LETTER, CJK_MARK, FULL_MARK, CORNER_QUOTE, FULL_PAREN, LATIN, DIGIT, BREAK, OTHER))
+_DIRECT_LEFT = frozenset((CJK_LETTER, CJK_MARK, CORNER_QUOTE, FULL_PAREN))
+_DIRECT_RIGHT = frozenset((CJK_LETTER, CJK_MARK, CORNER_QUOTE, FULL_PAREN, LATIN, DIGIT, BREAK, OTHER))
 _RULE = {new: "cjk-mark" for new in "，：；？！"} | {"（": "cjk-paren", "）": "cjk-paren"}
 _RULE |= {q: "cjk-quote" for q in "“”「」"}
 
@@ -157,8 +176,12 @@ _PROTECTED = re.compile(
 )
 _PROTECT_HINT = re.compile("://|www\\.|[`@<&]")
 
-# Emoticons next to a parenthesis: the colon and the parenthesis both stay.
-_EMOTICON_PREFIX = frozenset(":;=^-")
+
+
+def _after_emoticon_eyes(line: str, i: int) -> bool:
+    """Whether the parenthesis at `i` is the mouth of an emoticon: ``:(`` ``;)`` ``:-(`` ``=)``."""
+    before = line[max(0, i - 2) : i]
+    return before[-1:] in (":", ";", "=") and before != "" or before in (":-", ";-", "=-")
 
 
 def _protected_spans(line: str) -> list[tuple[int, int]]:
@@ -217,31 +240,36 @@ class _Line:
                 continue
             if c in _CJKISH:
                 return CJK_LETTER
-            if c == ASCII_MARK:
-                return OTHER
             return c
         return OTHER
 
     def clause_has_cjk(self, i: int) -> bool:
-        """Whether the clause ending at `i` (back to a mark, a period or an ellipsis) holds CJK."""
+        """Whether the clause ending at `i` holds CJK, or follows a mark that ends CJK text.
+
+        The clause runs back to a mark of either width (then what decides is the
+        character before that mark, so the verdict does not depend on whether
+        the mark is converted yet), an ideographic full stop (CJK), or a period
+        or an ellipsis (not CJK).
+        """
         table = self.table
         line = self.line
         for k in range(i - 1, max(-1, i - 200), -1):
             ch = line[k]
             c = table[ord(ch)]
-            if c == CJK_LETTER:
+            if c == CJK_LETTER or ch == "。":
                 return True
-            if c == ASCII_MARK or c == FULL_MARK or ch in ".。…":
+            if c == ASCII_MARK or c == FULL_MARK:
+                return k > 0 and self.look(k - 1, -1) == CJK_LETTER
+            if ch in ".…":
                 return False
         return False
 
     def cjk_dominant(self) -> bool:
         """Whether the line is CJK text with Latin words in it, rather than the other way round."""
         if self._dominant is None:
-            # CJK letters take three bytes in UTF-8: a cheap count of them (and of other wide characters).
+            # Letters only: the count must not change when marks are converted.
             line = self.line
-            wide = (len(line.encode("utf-8", "surrogatepass")) - len(line)) // 2
-            self._dominant = wide >= len(_LATIN_WORD.findall(line))
+            self._dominant = len(_CJK_LETTER_RE.findall(line)) >= len(_LATIN_WORD.findall(line))
         return self._dominant
 
     def mark_context(self, start: int, end: int) -> bool:
@@ -328,7 +356,7 @@ def _judge_paren_pair(state: _Line, o: int, c: int) -> None:
         convert = True  # one side already fullwidth: match it
     elif o > 0 and line[o - 1] in "]":  # Markdown link [text](url)
         convert = False
-    elif c == o + 1 or (line[o - 1 : o] in _EMOTICON_PREFIX and o > 0):
+    elif c == o + 1 or _after_emoticon_eyes(line, o):
         convert = False  # foo(), and :( ... ) is more likely a face than a bracket
     else:
         kind = _content_kind(line, o + 1, c, state.table)
@@ -423,7 +451,7 @@ def _line_punct_edits(
         # The common case, decided without looking further: CJK before, CJK or Latin after.
         left = table[ord(converted.get(s - 1, line[s - 1]))] if s else BREAK
         right = table[ord(converted.get(e, line[e]))] if e < n else BREAK
-        if left in _CJKISH and right in _DIRECT_RIGHT or state.mark_context(s, e):
+        if left in _DIRECT_LEFT and right in _DIRECT_RIGHT or state.mark_context(s, e):
             for k in range(s, e):
                 converted[k] = _MARK_FULL[line[k]]
     edits = [Edit(base + k, base + k + 1, new, _RULE[new]) for k, new in converted.items() if k not in pre]
@@ -431,7 +459,7 @@ def _line_punct_edits(
     for s, e in runs:
         ch = line[s]
         if ch == "-":
-            if (s > 0 and line[s - 1] in "<!") or line[e : e + 1] == ">":
+            if line[max(0, s - 2) : s] == "<!" or line[e : e + 1] == ">":  # an HTML comment
                 continue
             if state.mark_context(s, e):
                 edits.append(Edit(base + s, base + e, "——", "cjk-dash"))
@@ -465,9 +493,10 @@ def find_punct_edits(text: str, *, quotes: str = "auto") -> list[Edit]:
 def _judged_edits(text: str, quotes: str, *, hard: bool) -> list[Edit]:
     """The edits of every candidate but the easy marks (all of them when `hard`)."""
     pre: dict[int, str] = {}
+    hints = _PROTECT_HINT.search(text) is not None
     if hard:
         singles = [m.start() for m in _SINGLE.finditer(text)]
-    elif "(" in text:
+    elif "(" in text and not hints:  # (a URL may hold parentheses: then the judge sees them all)
         singles = [m.start() for m in _HARD_NO_PAREN.finditer(text)]
         hard_parens = []
         for m in _easy_pair_pattern().finditer(text):
@@ -491,7 +520,6 @@ def _judged_edits(text: str, quotes: str, *, hard: bool) -> list[Edit]:
     if not singles and not runs:
         return edits
     pre_positions = sorted(pre)
-    hints = _PROTECT_HINT.search(text) is not None
     # Group the candidates by line; a line without CJK is never touched.
     cache: dict[str, bool] = {}
     i = j = 0
@@ -553,8 +581,8 @@ def normalize_punctuation(text: str, *, quotes: str = "auto") -> str:
 
     URLs, e-mail addresses, inline code, HTML tags and entities, emoticons
     (``:)``) are left alone, and so is every line without CJK characters.
-    Only the characters ``,:;?!()".-`` are ever replaced, and only by
-    ``，：；？！（）“”「」…—``; spaces are not touched (that is `space_cjk`'s
+    Only the characters ``,:;?!()".-`` (and ``。`` in ``。。。``) are ever
+    replaced, and only by ``，：；？！（）“”「」…—``; spaces are not touched (that is `space_cjk`'s
     and normalize-whitespace's job).
 
     When it is wrong: a mark between two Latin words inside CJK text stays
