@@ -98,3 +98,30 @@ def test_seed(path):
 def test_nfkc_flattened_paragraph_round_trips():
     typeset = "据路透社（Reuters）报道：英伟达的市值一度突破3万亿美元，超过了苹果？不，是微软！"
     assert normalize_punctuation(unicodedata.normalize("NFKC", typeset)) == typeset
+
+
+# -- space-cjk -------------------------------------------------------------------
+
+from cleantext.filters.punct import space_cjk  # noqa: E402
+
+_SPACE_PIECES = ["中文", "の", "データ", "年", "月", "日", "个", "2023", "5", "GPT", "-4o", "foo()", " ", "\n", "，", "。",
+                 "https://a.com/x1", "`code1`", "/home/用户2/d", "한국어"]
+space_text = st.lists(st.sampled_from(_SPACE_PIECES), max_size=25).map("".join)
+
+
+@given(text=space_text)
+@example(text="在2023年5月28日发布GPT-4o")
+def test_space_cjk_only_inserts_single_spaces(text):
+    out, changes = cleantext.get_filter("space-cjk").explain(text)
+    assert space_cjk(out) == out
+    for c in changes:
+        assert c.old == "" and c.new == " "
+        before, after = text[c.start - 1], text[c.start]
+        assert CJK_CHAR.match(before) or CJK_CHAR.match(after)
+        assert not (before.isdigit() and after in "年月日号號時")
+    assert out.replace(" ", "") == text.replace(" ", "")
+
+
+@given(text=non_cjk_text)
+def test_space_cjk_leaves_text_without_cjk(text):
+    assert space_cjk(text) == text
