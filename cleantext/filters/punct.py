@@ -16,7 +16,7 @@ is never touched.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
 from cleantext.core import Edit, Filter, apply_edits
@@ -123,18 +123,25 @@ _CJK_OR_ALNUM = _CJK_BEFORE + "A-Za-z0-9"
 _EASY_MARK = re.compile(
     f"[,:;?!](?:(?<=[{_CJK_BEFORE}].)|(?<=[{_CJK_BEFORE}][\"\u201d\u2019].))(?=[\"\u201c\u2018]?[{_CJK_OR_ALNUM}])"
 )
+# The same, one pattern per mark: a literal first character scans fast, and a fixed
+# replacement needs no callback. Replacing one mark never makes another easy (neither
+# width of a mark is in the classes around an easy mark), so the order does not matter.
+_EASY_MARK_EACH = tuple((mark, re.compile(re.escape(mark) + _EASY_MARK.pattern[len("[,:;?!]") :])) for mark in ",:;?!")
+# Python's re scans fast for a literal first character and slowly for a character class,
+# so every scan below starts with one literal character.
+_HARD_MARK_EACH = tuple(
+    (
+        mark,
+        re.compile(
+            re.escape(mark)
+            + f"(?:(?<![{_CJK_BEFORE}].)(?<![{_CJK_BEFORE}][\"\u201d\u2019].)|(?![\"\u201c\u2018]?[{_CJK_OR_ALNUM}]))"
+        ),
+    )
+    for mark in ",:;?!"
+)
+_LITERAL = {ch: re.compile(re.escape(ch)) for ch in ',:;?!()（）"'}
 # Every other candidate: marks that are not easy, parentheses of both widths, straight quotes.
 # (Curly quotes matter only for pairing with straight ones: the judge finds them in its line.)
-_HARD = re.compile(
-    f"[,:;?!](?:(?<![{_CJK_BEFORE}].)(?<![{_CJK_BEFORE}][\"\u201d\u2019].)|(?![\"\u201c\u2018]?[{_CJK_OR_ALNUM}]))"
-    '|[()（）"]'
-)
-_SINGLE = re.compile('[,:;?!()（）"]')
-_HARD_NO_PAREN = re.compile(
-    f"[,:;?!](?:(?<![{_CJK_BEFORE}].)(?<![{_CJK_BEFORE}][\"\u201d\u2019].)|(?![\"\u201c\u2018]?[{_CJK_OR_ALNUM}]))"
-    '|[（）"]'
-)
-
 
 @lru_cache(maxsize=1)
 def _easy_pair_pattern() -> re.Pattern[str]:
@@ -153,8 +160,7 @@ def _easy_pair_pattern() -> re.Pattern[str]:
             ranges.append([cp, cp])
     side = "".join(chr(a) if a == b else f"{chr(a)}-{chr(b)}" for a, b in ranges) + "\U00020000-\U0003134f"
     letter = f"A-Za-z0-9{HAN}\u3041-\u309f\u30a1-\u30fa\u30fc-\u30ff"
-    # One scan finds the easy pairs (group "pair") and every other ASCII parenthesis.
-    return re.compile(f"(?P<pair>\\((?<=[{side}]\\()(?=[^()（）\n]*?[{letter}])[^()（）\n]*\\))|[()]")
+    return re.compile(f"\\((?<=[{side}]\\()(?=[^()（）\n]*?[{letter}])[^()（）\n]*\\)")
 _CURLY_DOUBLE = re.compile("[\u201c\u201d]")
 # Ellipses and a double hyphen, each with a literal prefix so that the scan is fast.
 _RUN_PATTERNS = ((re.compile("\\.\\.\\.+"), "..."), (re.compile("。。。+"), "。。。"), (re.compile("--+"), "--"))
@@ -174,7 +180,11 @@ _PROTECTED = re.compile(
     "|<!--.*?-->|</?[A-Za-z][^<>\n]*>"
     "|&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);"
 )
-_PROTECT_HINT = re.compile("://|www\\.|[`@<&]")
+_PROTECT_HINTS = ("://", "www.", "`", "@", "<", "&")
+
+
+def _has_protect_hint(text: str) -> bool:
+    return any(hint in text for hint in _PROTECT_HINTS)
 
 
 
@@ -185,7 +195,7 @@ def _after_emoticon_eyes(line: str, i: int) -> bool:
 
 
 def _protected_spans(line: str) -> list[tuple[int, int]]:
-    if not _PROTECT_HINT.search(line):
+    if not _has_protect_hint(line):
         return []
     return [m.span() for m in _PROTECTED.finditer(line)]
 
@@ -482,9 +492,11 @@ def find_punct_edits(text: str, *, quotes: str = "auto") -> list[Edit]:
     judged = _judged_edits(text, quotes, hard=hard)
     if hard:
         return judged
-    easy = [Edit(m.start(), m.end(), _MARK_FULL[m.group()], "cjk-mark") for m in _EASY_MARK.finditer(text)]
-    if not judged:
-        return easy
+    easy = []
+    for mark, pattern in _EASY_MARK_EACH:
+        if mark in text:
+            full = _MARK_FULL[mark]
+            easy.extend(Edit(m.start(), m.end(), full, "cjk-mark") for m in pattern.finditer(text))
     easy.extend(judged)
     easy.sort()
     return easy
@@ -493,23 +505,30 @@ def find_punct_edits(text: str, *, quotes: str = "auto") -> list[Edit]:
 def _judged_edits(text: str, quotes: str, *, hard: bool) -> list[Edit]:
     """The edits of every candidate but the easy marks (all of them when `hard`)."""
     pre: dict[int, str] = {}
-    hints = _PROTECT_HINT.search(text) is not None
+    hints = _has_protect_hint(text)
+    singles: list[int] = []
     if hard:
-        singles = [m.start() for m in _SINGLE.finditer(text)]
-    elif "(" in text and not hints:  # (a URL may hold parentheses: then the judge sees them all)
-        singles = [m.start() for m in _HARD_NO_PAREN.finditer(text)]
-        hard_parens = []
-        for m in _easy_pair_pattern().finditer(text):
-            if m.lastgroup:
-                pre[m.start()] = "（"
-                pre[m.end() - 1] = "）"
-            else:
-                hard_parens.append(m.start())
-        if hard_parens:
-            singles.extend(hard_parens)
-            singles.sort()
+        for ch, pattern in _LITERAL.items():
+            if ch in text:
+                singles.extend(m.start() for m in pattern.finditer(text))
     else:
-        singles = [m.start() for m in _HARD.finditer(text)]
+        for mark, pattern in _HARD_MARK_EACH:
+            if mark in text:
+                singles.extend(m.start() for m in pattern.finditer(text))
+        for ch in '（）"':
+            if ch in text:
+                singles.extend(m.start() for m in _LITERAL[ch].finditer(text))
+        if "(" in text or ")" in text:
+            if not hints:
+                # Easy pairs are converted without the judge; a URL may hold parentheses,
+                # so with URL-like text around the judge sees them all.
+                for m in _easy_pair_pattern().finditer(text):
+                    pre[m.start()] = "（"
+                    pre[m.end() - 1] = "）"
+            for ch in "()":
+                if ch in text:
+                    singles.extend(m.start() for m in _LITERAL[ch].finditer(text) if m.start() not in pre)
+    singles.sort()
     runs = []
     for pattern, literal in _RUN_PATTERNS:
         if literal in text:
@@ -529,10 +548,9 @@ def _judged_edits(text: str, quotes: str, *, hard: bool) -> list[Edit]:
         start = text.rfind("\n", 0, pos) + 1
         end = text.find("\n", pos)
         end = len(text) if end < 0 else end + 1
-        line_singles = []
-        while i < n_singles and singles[i] < end:
-            line_singles.append(singles[i] - start)
-            i += 1
+        k = bisect_left(singles, end, i)
+        line_singles = [p - start for p in singles[i:k]]
+        i = k
         line_runs = []
         while j < n_runs and runs[j][0] < end:
             line_runs.append((runs[j][0] - start, runs[j][1] - start))
@@ -599,11 +617,11 @@ def normalize_punctuation(text: str, *, quotes: str = "auto") -> str:
         return apply_edits(text, find_punct_edits(text, quotes=quotes))
     # Same result as applying find_punct_edits: easy marks are replaced one for one (so the
     # positions of the judged edits still hold) and never touch what the judge looks at.
-    return apply_edits(_EASY_MARK.sub(_full_mark, text), _judged_edits(text, quotes, hard=False))
-
-
-def _full_mark(match: re.Match[str]) -> str:
-    return _MARK_FULL[match.group()]
+    judged = _judged_edits(text, quotes, hard=False)
+    for mark, pattern in _EASY_MARK_EACH:
+        if mark in text:
+            text = pattern.sub(_MARK_FULL[mark], text)
+    return apply_edits(text, judged)
 
 
 register(Filter("normalize-punct", normalize_punctuation, find_punct_edits))
