@@ -200,6 +200,24 @@ def _protected_spans(line: str) -> list[tuple[int, int]]:
     return [m.span() for m in _PROTECTED.finditer(line)]
 
 
+def _protected_spans_of_text(text: str) -> list[tuple[int, int]]:
+    """`_protected_spans` of every line that has a hint of one, as spans of `text`."""
+    line_starts = set()
+    for hint in _PROTECT_HINTS:
+        i = text.find(hint)
+        while i >= 0:
+            line_starts.add(text.rfind("\n", 0, i) + 1)
+            end = text.find("\n", i)
+            if end < 0:
+                break
+            i = text.find(hint, end)
+    spans: list[tuple[int, int]] = []
+    for start in sorted(line_starts):
+        end = text.find("\n", start)
+        spans.extend(m.span() for m in _PROTECTED.finditer(text, start, len(text) if end < 0 else end))
+    return spans
+
+
 def _inside(spans: list[tuple[int, int]], starts: list[int], pos: int) -> bool:
     k = bisect_right(starts, pos) - 1
     return k >= 0 and pos < spans[k][1]
@@ -519,12 +537,18 @@ def _judged_edits(text: str, quotes: str, *, hard: bool) -> list[Edit]:
             if ch in text:
                 singles.extend(m.start() for m in _LITERAL[ch].finditer(text))
         if "(" in text or ")" in text:
-            if not hints:
-                # Easy pairs are converted without the judge; a URL may hold parentheses,
-                # so with URL-like text around the judge sees them all.
-                for m in _easy_pair_pattern().finditer(text):
-                    pre[m.start()] = "（"
-                    pre[m.end() - 1] = "）"
+            # Easy pairs are converted without the judge; one that overlaps a URL, an
+            # address or code goes to the judge, which sees it with its line's protected spans.
+            protected = _protected_spans_of_text(text) if hints else []
+            protected_starts = [a for a, _b in protected]
+            for m in _easy_pair_pattern().finditer(text):
+                o, c = m.start(), m.end() - 1
+                if protected:
+                    k = bisect_right(protected_starts, c) - 1
+                    if k >= 0 and protected[k][1] > o:
+                        continue
+                pre[o] = "（"
+                pre[c] = "）"
             for ch in "()":
                 if ch in text:
                     singles.extend(m.start() for m in _LITERAL[ch].finditer(text) if m.start() not in pre)
