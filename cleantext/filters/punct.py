@@ -292,6 +292,27 @@ class _Line:
                 return False
         return False
 
+    def closes_quote(self, i: int) -> bool:
+        """Whether a closing curly quote follows `i`, past any marks (as converted so far)."""
+        for _ in range(_LOOK_LIMIT):
+            c = self.cls(i)
+            if c == ASCII_MARK or c == FULL_MARK:
+                i += 1
+                continue
+            return 0 <= i < self.n and self.converted.get(i, self.line[i]) in "\u201d\u2019"
+        return False
+
+    def latin_quotation(self, i: int) -> bool:
+        """Whether the text between the last opening curly quote and `i` holds no CJK letter."""
+        table, converted, line = self.table, self.converted, self.line
+        for k in range(i - 1, max(-1, i - 200), -1):
+            ch = converted.get(k, line[k])
+            if ch in "\u201c\u2018":
+                return True
+            if table[ord(ch)] == CJK_LETTER:
+                return False
+        return False
+
     def cjk_dominant(self) -> bool:
         """Whether the line is CJK text with Latin words in it, rather than the other way round."""
         if self._dominant is None:
@@ -308,7 +329,8 @@ class _Line:
             return right != SPACE or self.cjk_dominant()
         if left == LATIN or left == DIGIT:
             if right == CJK_LETTER:
-                return True
+                # ... but not at the end of a Latin quotation: “See you soon!”他说
+                return not (self.closes_quote(end) and self.latin_quotation(start))
             return right == BREAK and self.clause_has_cjk(start)
         return right == CJK_LETTER
 
