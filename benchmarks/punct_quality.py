@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from cleantext.filters.punct import normalize_punctuation  # noqa: E402
+from cleantext.filters.punct import normalize_punctuation
 
 DATA = Path(__file__).resolve().parent / "data" / "typeset_paragraphs.txt"
 MARKS = frozenset("，：；？！（）") | {"……"}
@@ -112,7 +112,8 @@ def main() -> int:
         r = evaluate(name, restore, paragraphs, args.show)
         print(
             f"{r['tool']:16} precision {r['precision']:.4f}  recall {r['recall']:.4f}  "
-            f"exact {r['exact']}/{r['paragraphs']}  exact ignoring spaces {r['exact_ignoring_spaces']}/{r['paragraphs']}"
+            f"exact {r['exact']}/{r['paragraphs']}  "
+            f"exact ignoring spaces {r['exact_ignoring_spaces']}/{r['paragraphs']}"
             f"  ({r['marks']} marks)"
         )
     return 0

@@ -20,10 +20,63 @@ HAS_CJK = cleantext.filters.punct._HAS_CJK_LINE
 # Pieces that make the judge work: CJK words of the three languages, Latin words,
 # numbers, every candidate mark of both widths, spaces, line breaks, URLs, code.
 _PIECES = [
-    "中文", "奥特曼", "數據", "發布", "データ", "の", "です", "한국어", "Sam", "OpenAI", "GPT-5", "1", "000", "3.94",
-    ",", ":", ";", "?", "!", "(", ")", '"', "...", "......", "。。。", "--", "-", ".", "%", "]", "[", "'",
-    "，", "：", "；", "？", "！", "（", "）", "“", "”", "「", "」", "…", "—", "、", "。",
-    " ", "\n", "\u3000", "`", "<b>", "https://a.com/x?y=1", "a@b.cn", ":)", "^_^", "\t",
+    "中文",
+    "奥特曼",
+    "數據",
+    "發布",
+    "データ",
+    "の",
+    "です",
+    "한국어",
+    "Sam",
+    "OpenAI",
+    "GPT-5",
+    "1",
+    "000",
+    "3.94",
+    ",",
+    ":",
+    ";",
+    "?",
+    "!",
+    "(",
+    ")",
+    '"',
+    "...",
+    "......",
+    "。。。",
+    "--",
+    "-",
+    ".",
+    "%",
+    "]",
+    "[",
+    "'",
+    "，",
+    "：",
+    "；",
+    "？",
+    "！",
+    "（",
+    "）",
+    "“",
+    "”",
+    "「",
+    "」",
+    "…",
+    "—",
+    "、",
+    "。",
+    " ",
+    "\n",
+    "\u3000",
+    "`",
+    "<b>",
+    "https://a.com/x?y=1",
+    "a@b.cn",
+    ":)",
+    "^_^",
+    "\t",
 ]
 punct_text = st.lists(st.sampled_from(_PIECES), max_size=30).map("".join)
 latin_pieces = [p for p in _PIECES if not HAS_CJK.search(p)]
@@ -57,7 +110,7 @@ def test_idempotent_and_only_the_documented_set_changes(text, quotes):
 @given(text=punct_text)
 def test_lines_without_cjk_are_unchanged(text):
     out_lines = normalize_punctuation(text).split("\n")
-    for before, after in zip(text.split("\n"), out_lines):
+    for before, after in zip(text.split("\n"), out_lines, strict=True):
         if not HAS_CJK.search(before):
             assert before == after
 
@@ -74,7 +127,8 @@ def test_seed(path):
     changed_at = {c.start: c for c in changes}
     # Every mark between two CJK characters comes back fullwidth.
     between = [
-        m.start() for m in re.finditer("[,:;?!()]", text)
+        m.start()
+        for m in re.finditer("[,:;?!()]", text)
         if m.start() > 0 and CJK_CHAR.match(text, m.start() - 1) and CJK_CHAR.match(text, m.start() + 1)
     ]
     assert between, "the seed has CJK marks to restore"
@@ -91,7 +145,9 @@ def test_seed(path):
     for number in re.findall(r"\d+(?:[,:.]\d+)+%?", text):
         assert number in out
     if path.stem.startswith("001"):
-        assert '[1]"I lost trust": Why the OpenAI team in charge of safeguarding humanity imploded, Vox' in out
+        assert (
+            '[1]"I lost trust": Why the OpenAI team in charge of safeguarding humanity imploded, Vox' in out
+        )
         assert "[15]GPT-4o,Sam Altman" in out
 
 
@@ -104,8 +160,28 @@ def test_nfkc_flattened_paragraph_round_trips():
 
 from cleantext.filters.punct import space_cjk  # noqa: E402
 
-_SPACE_PIECES = ["中文", "の", "データ", "年", "月", "日", "个", "2023", "5", "GPT", "-4o", "foo()", " ", "\n", "，", "。",
-                 "https://a.com/x1", "`code1`", "/home/用户2/d", "한국어"]
+_SPACE_PIECES = [
+    "中文",
+    "の",
+    "データ",
+    "年",
+    "月",
+    "日",
+    "个",
+    "2023",
+    "5",
+    "GPT",
+    "-4o",
+    "foo()",
+    " ",
+    "\n",
+    "，",
+    "。",
+    "https://a.com/x1",
+    "`code1`",
+    "/home/用户2/d",
+    "한국어",
+]
 space_text = st.lists(st.sampled_from(_SPACE_PIECES), max_size=25).map("".join)
 
 

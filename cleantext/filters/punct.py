@@ -23,7 +23,14 @@ from cleantext.core import Edit, Filter, apply_edits
 from cleantext.patterns import CJK_PUNCT, HAN, HANGUL, KANA
 from cleantext.registry import register
 
-__all__ = ["PUNCT_REPLACED", "PUNCT_SET", "find_cjk_space_edits", "find_punct_edits", "normalize_punctuation", "space_cjk"]
+__all__ = [
+    "PUNCT_REPLACED",
+    "PUNCT_SET",
+    "find_cjk_space_edits",
+    "find_punct_edits",
+    "normalize_punctuation",
+    "space_cjk",
+]
 
 # The characters normalize-punct may replace (PUNCT_REPLACED: ASCII marks, and 。 in
 # an ellipsis 。。。) and the ones it may write (PUNCT_SET). Nothing else ever changes.
@@ -74,7 +81,10 @@ def _class_table() -> bytes:
     put("\u30fb", CJK_MARK)  # katakana middle dot: punctuation, and part of kaomoji
     put("\uff10-\uff19\uff21-\uff3a\uff41-\uff5a", CJK_LETTER)  # fullwidth alnum: typeset as CJK
     # Latin, Greek, Cyrillic letters and hangul: text that uses ASCII punctuation.
-    put("A-Za-z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u052f\u1e00-\u1eff", LATIN)
+    put(
+        "A-Za-z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u052f\u1e00-\u1eff",
+        LATIN,
+    )
     put(HANGUL, LATIN)
     put("0-9", DIGIT)
     put(" \t\u00a0\u2000-\u200a\u202f\u205f\u3000", SPACE)
@@ -100,7 +110,9 @@ def _class_chars(classes: tuple[int, ...]) -> str:
                 ranges[-1][1] = cp
             else:
                 ranges.append([cp, cp])
-    body = "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
+    body = "".join(
+        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges
+    )
     return body + ("\U00020000-\U0003134f" if CJK_LETTER in classes else "")
 
 
@@ -121,12 +133,14 @@ _HAS_CJK_LINE = re.compile(f"[{HAN}{KANA}{CJK_PUNCT}]")
 _CJK_BEFORE = _class_chars((CJK_LETTER, CJK_MARK, CORNER_QUOTE, FULL_PAREN))
 _CJK_OR_ALNUM = _CJK_BEFORE + "A-Za-z0-9"
 _EASY_MARK = re.compile(
-    f"[,:;?!](?:(?<=[{_CJK_BEFORE}].)|(?<=[{_CJK_BEFORE}][\"\u201d\u2019].))(?=[\"\u201c\u2018]?[{_CJK_OR_ALNUM}])"
+    f'[,:;?!](?:(?<=[{_CJK_BEFORE}].)|(?<=[{_CJK_BEFORE}]["\u201d\u2019].))(?=["\u201c\u2018]?[{_CJK_OR_ALNUM}])'
 )
 # The same, one pattern per mark: a literal first character scans fast, and a fixed
 # replacement needs no callback. Replacing one mark never makes another easy (neither
 # width of a mark is in the classes around an easy mark), so the order does not matter.
-_EASY_MARK_EACH = tuple((mark, re.compile(re.escape(mark) + _EASY_MARK.pattern[len("[,:;?!]") :])) for mark in ",:;?!")
+_EASY_MARK_EACH = tuple(
+    (mark, re.compile(re.escape(mark) + _EASY_MARK.pattern[len("[,:;?!]") :])) for mark in ",:;?!"
+)
 # Python's re scans fast for a literal first character and slowly for a character class,
 # so every scan below starts with one literal character.
 _HARD_MARK_EACH = tuple(
@@ -134,7 +148,8 @@ _HARD_MARK_EACH = tuple(
         mark,
         re.compile(
             re.escape(mark)
-            + f"(?:(?<![{_CJK_BEFORE}].)(?<![{_CJK_BEFORE}][\"\u201d\u2019].)|(?![\"\u201c\u2018]?[{_CJK_OR_ALNUM}]))"
+            + f'(?:(?<![{_CJK_BEFORE}].)(?<![{_CJK_BEFORE}]["\u201d\u2019].)'
+            + f'|(?!["\u201c\u2018]?[{_CJK_OR_ALNUM}]))'
         ),
     )
     for mark in ",:;?!"
@@ -142,6 +157,7 @@ _HARD_MARK_EACH = tuple(
 _LITERAL = {ch: re.compile(re.escape(ch)) for ch in ',:;?!()（）"'}
 # Every other candidate: marks that are not easy, parentheses of both widths, straight quotes.
 # (Curly quotes matter only for pairing with straight ones: the judge finds them in its line.)
+
 
 @lru_cache(maxsize=1)
 def _easy_pair_pattern() -> re.Pattern[str]:
@@ -161,9 +177,15 @@ def _easy_pair_pattern() -> re.Pattern[str]:
     side = "".join(chr(a) if a == b else f"{chr(a)}-{chr(b)}" for a, b in ranges) + "\U00020000-\U0003134f"
     letter = f"A-Za-z0-9{HAN}\u3041-\u309f\u30a1-\u30fa\u30fc-\u30ff"
     return re.compile(f"\\((?<=[{side}]\\()(?=[^()（）\n]*?[{letter}])[^()（）\n]*\\)")
+
+
 _CURLY_DOUBLE = re.compile("[\u201c\u201d]")
 # Ellipses and a double hyphen, each with a literal prefix so that the scan is fast.
-_RUN_PATTERNS = ((re.compile("\\.\\.\\.+"), "..."), (re.compile("。。。+"), "。。。"), (re.compile("--+"), "--"))
+_RUN_PATTERNS = (
+    (re.compile("\\.\\.\\.+"), "..."),
+    (re.compile("。。。+"), "。。。"),
+    (re.compile("--+"), "--"),
+)
 # After a CJK character, a mark is CJK unless a space (or a quote to look through) follows.
 _DIRECT_LEFT = frozenset((CJK_LETTER, CJK_MARK, CORNER_QUOTE, FULL_PAREN))
 _DIRECT_RIGHT = frozenset((CJK_LETTER, CJK_MARK, CORNER_QUOTE, FULL_PAREN, LATIN, DIGIT, BREAK, OTHER))
@@ -187,11 +209,10 @@ def _has_protect_hint(text: str) -> bool:
     return any(hint in text for hint in _PROTECT_HINTS)
 
 
-
 def _after_emoticon_eyes(line: str, i: int) -> bool:
     """Whether the parenthesis at `i` is the mouth of an emoticon: ``:(`` ``;)`` ``:-(`` ``=)``."""
     before = line[max(0, i - 2) : i]
-    return before[-1:] in (":", ";", "=") and before != "" or before in (":-", ";-", "=-")
+    return (before[-1:] in (":", ";", "=") and before != "") or before in (":-", ";-", "=-")
 
 
 def _protected_spans(line: str) -> list[tuple[int, int]]:
@@ -336,7 +357,7 @@ class _Line:
 
 
 def _content_kind(line: str, start: int, end: int, table: bytes) -> int:
-    """CJK_LETTER if ``line[start:end]`` holds a CJK letter, LATIN if only Latin letters or digits, else OTHER."""
+    """CJK_LETTER if ``line[start:end]`` holds a CJK letter, LATIN if only letters or digits, else OTHER."""
     kind = OTHER
     for k in range(start, end):
         c = table[ord(line[k])]
@@ -501,7 +522,7 @@ def _line_punct_edits(
         # The common case, decided without looking further: CJK before, CJK or Latin after.
         left = table[ord(converted.get(s - 1, line[s - 1]))] if s else BREAK
         right = table[ord(converted.get(e, line[e]))] if e < n else BREAK
-        if left in _DIRECT_LEFT and right in _DIRECT_RIGHT or state.mark_context(s, e):
+        if (left in _DIRECT_LEFT and right in _DIRECT_RIGHT) or state.mark_context(s, e):
             for k in range(s, e):
                 converted[k] = _MARK_FULL[line[k]]
     edits = [Edit(base + k, base + k + 1, new, _RULE[new]) for k, new in converted.items() if k not in pre]
@@ -578,7 +599,9 @@ def _judged_edits(text: str, quotes: str, *, hard: bool) -> list[Edit]:
     runs = []
     for pattern, literal in _RUN_PATTERNS:
         if literal in text:
-            runs.extend(m.span() for m in pattern.finditer(text) if literal != "--" or m.end() - m.start() == 2)
+            runs.extend(
+                m.span() for m in pattern.finditer(text) if literal != "--" or m.end() - m.start() == 2
+            )
     if len(runs) > 1:
         runs.sort()
     edits: list[Edit] = [Edit(k, k + 1, new, "cjk-paren") for k, new in pre.items()]
@@ -684,7 +707,8 @@ _DATE_UNITS = frozenset("年月日号號時")
 # What space-cjk never spaces inside: what normalize-punct protects, and file paths
 # (which may hold CJK directory names with digits: /home/用户2/).
 _SPACE_PROTECTED = re.compile(
-    _PROTECTED.pattern + "|(?<![A-Za-z0-9_/])(?:~|\\.{1,2})?/[\\w.\\-]+(?:/[\\w.\\-]*)+|\\b[A-Za-z]:\\\\[^\\s]*"
+    _PROTECTED.pattern
+    + "|(?<![A-Za-z0-9_/])(?:~|\\.{1,2})?/[\\w.\\-]+(?:/[\\w.\\-]*)+|\\b[A-Za-z]:\\\\[^\\s]*"
 )
 
 
