@@ -645,18 +645,24 @@ def normalize_punctuation(text: str, *, quotes: str = "auto") -> str:
     ``，：；？！（）`` of Chinese and Japanese text into ASCII; some pipelines do
     it on purpose. This filter puts them back where the text around them is
     CJK, judged on each line from the nearest characters on both sides
-    (looking through quotes, ASCII parentheses, ``%`` and ``]``):
+    (looking through quotes, ASCII parentheses, other marks, ``%``, ``*`` and
+    ``]``; the rules are applied brackets and quotes first, then marks, then
+    ellipses and dashes, and no verdict depends on whether a neighbouring mark
+    has been converted yet, which keeps the filter idempotent):
 
     * a run of ``, : ; ? !`` becomes fullwidth when the character before it is
       CJK (``作者:John`` → ``作者：John``; before a space only in a line that is
       mostly CJK), or when a Latin word or number before it is followed by CJK
-      (``GPT-4o,售价``), or ends a line whose clause holds CJK (``你认识Sam?``);
-      between two Latin letters or digits it never changes (``1,000``,
-      ``12:30``, ``GPT-5,Mustafa``);
+      (``GPT-4o,售价``) unless it ends a Latin quotation (``“See you!”他说``),
+      or ends a line whose clause holds CJK (``你认识Sam?``); between two Latin
+      letters or digits it never changes (``1,000``, ``12:30``,
+      ``GPT-5,Mustafa``), nor before a space after Latin (``Hello, 世界``);
     * a parenthesis pair becomes ``（ ）`` when it holds CJK or touches CJK on
-      either side (``奥特曼(Sam Altman)突然``); not ``foo()``, ``(^_^)``, a
-      Markdown link, or a pair between Latin words. Pairs nest and match
-      across widths; an unmatched one changes only between two CJK letters;
+      either side (``奥特曼(Sam Altman)突然``, ``今(22)日``, ``(1)首先``); not
+      ``foo()``, ``(^_^)``, ``:(``, a Markdown link, or a pair between Latin
+      words or spaces (``图源:X(Twitter)``, ``模型 (Model) 是``). Pairs nest
+      and match across widths on one line; an unmatched one (``1)`` as a list
+      marker) changes only between two CJK letters;
     * a pair of straight double quotes around CJK text, or touching CJK on
       one side and not Latin on the other, becomes ``“ ”``, or ``「 」`` in
       Japanese (a line with kana, or a document that is mostly Japanese);
@@ -669,13 +675,17 @@ def normalize_punctuation(text: str, *, quotes: str = "auto") -> str:
     URLs, e-mail addresses, inline code, HTML tags and entities, emoticons
     (``:)``) are left alone, and so is every line without CJK characters.
     Only the characters ``,:;?!()".-`` (and ``。`` in ``。。。``) are ever
-    replaced, and only by ``，：；？！（）“”「」…—``; spaces are not touched (that is `space_cjk`'s
-    and normalize-whitespace's job).
+    replaced, and only by ``，：；？！（）“”「」…—``; spaces are not touched
+    (that is `space_cjk`'s and normalize-whitespace's job). The fullwidth tilde and
+    percent sign, which NFKC also folds, are not restored.
 
     When it is wrong: a mark between two Latin words inside CJK text stays
-    ASCII (``GPT-5,Mustafa`` was probably ``，``); Latin text quoted in a
-    CJK line may get fullwidth marks at its edges; a pinyin gloss ``發(fā)``
-    becomes ``發（fā）`` (run strip-ruby first).
+    ASCII (``GPT-5,Mustafa`` and ``（Large Language Model,LLM）`` were
+    probably ``，``); an English word ending a CJK clause before a CJK
+    character gets a fullwidth mark even where the author typed ASCII
+    (``Yahoo!日本``); a single ``…`` that NFKC flattened to ``...`` comes
+    back as ``……``; a pinyin gloss ``發(fā)`` becomes ``發（fā）`` (run
+    strip-ruby first).
 
     >>> normalize_punctuation('CEO奥特曼(Sam Altman)突然被开除,106个小时后:"复职"。')
     'CEO奥特曼（Sam Altman）突然被开除，106个小时后：“复职”。'
