@@ -418,6 +418,11 @@ def _pair_edits(state: _Line, parens: list[int], quotes: list[int], quote_style:
         converted[open_quotes[0]] = "「" if quote_style == "corner" else "“"
 
 
+# (C), (R), (TM): copyright and trademark signs, not brackets, unless a CJK word
+# precedes them (then (A) (B) (C) are more likely options in a list).
+_SIGN_LETTERS = frozenset(("C", "c", "R", "r", "TM", "tm"))
+
+
 def _judge_paren_pair(state: _Line, o: int, c: int) -> None:
     line = state.line
     ascii_open, ascii_close = line[o] == "(", line[c] == ")"
@@ -435,6 +440,8 @@ def _judge_paren_pair(state: _Line, o: int, c: int) -> None:
             convert = True
         elif kind == OTHER:  # (^_^), (*): symbols only
             convert = False
+        elif line[o + 1 : c] in _SIGN_LETTERS and state.side(o - 1) != CJK_LETTER:
+            convert = False  # a sign spelled with letters: /(C)日刊, Foo(R)製品
         else:
             convert = state.side(o - 1) == CJK_LETTER or state.side(c + 1) == CJK_LETTER
     if convert:
