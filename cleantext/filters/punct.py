@@ -209,12 +209,6 @@ def _has_protect_hint(text: str) -> bool:
     return any(hint in text for hint in _PROTECT_HINTS)
 
 
-def _after_emoticon_eyes(line: str, i: int) -> bool:
-    """Whether the parenthesis at `i` is the mouth of an emoticon: ``:(`` ``;)`` ``:-(`` ``=)``."""
-    before = line[max(0, i - 2) : i]
-    return (before[-1:] in (":", ";", "=") and before != "") or before in (":-", ";-", "=-")
-
-
 def _protected_spans(line: str) -> list[tuple[int, int]]:
     if not _has_protect_hint(line):
         return []
@@ -432,8 +426,8 @@ def _judge_paren_pair(state: _Line, o: int, c: int) -> None:
         convert = True  # one side already fullwidth: match it
     elif o > 0 and line[o - 1] in "]":  # Markdown link [text](url)
         convert = False
-    elif c == o + 1 or _after_emoticon_eyes(line, o):
-        convert = False  # foo(), and :( ... ) is more likely a face than a bracket
+    elif c == o + 1:
+        convert = False  # foo()
     else:
         kind = _content_kind(line, o + 1, c, state.table)
         if kind == CJK_LETTER:
