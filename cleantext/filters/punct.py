@@ -375,8 +375,16 @@ def _is_japanese(line: str, text: str, cache: dict[str, bool]) -> bool:
     return cache["doc"]
 
 
-def _pair_edits(state: _Line, parens: list[int], quotes: list[int], quote_style: str) -> None:
-    """Decide the parentheses and double quotes of a line; record them in `state.converted`."""
+def _pair_edits(
+    state: _Line, parens: list[int], quotes: list[int], quote_style: str, carry: bool = False
+) -> tuple[int, bool]:
+    """Decide the parentheses and double quotes of a line; record them in `state.converted`.
+
+    `carry` says that the line before ends with a quotation left open (see the return
+    value); when this line has an odd number of straight quotes, its first one closes
+    that quotation. Returns the position of a straight quote left open at the end of
+    this line after CJK (or -1), and whether the carried quotation was closed here.
+    """
     line, converted = state.line, state.converted
     # Parentheses: match with a stack, both widths together.
     stack: list[int] = []
@@ -395,6 +403,13 @@ def _pair_edits(state: _Line, parens: list[int], quotes: list[int], quote_style:
             converted[i] = "（" if line[i] == "(" else "）"
     # Double quotes: a straight quote closes an open quote, otherwise it opens one.
     open_quotes: list[int] = []
+    closed_carry = False
+    if carry and sum(line[i] == '"' for i in quotes) % 2 == 1:
+        first = next(i for i in quotes if line[i] == '"')
+        if all(line[i] == "”" or i >= first for i in quotes) and state.side(first - 1) == CJK_LETTER:
+            converted[first] = "」" if quote_style == "corner" else "”"
+            closed_carry = True
+            quotes = [i for i in quotes if i > first]
     for i in quotes:
         ch = line[i]
         if ch == "“" or (ch == '"' and not open_quotes):
@@ -410,6 +425,14 @@ def _pair_edits(state: _Line, parens: list[int], quotes: list[int], quote_style:
         and state.side(open_quotes[0] + 1) == CJK_LETTER
     ):
         converted[open_quotes[0]] = "「" if quote_style == "corner" else "“"
+    elif (
+        len(open_quotes) == 1
+        and line[open_quotes[0]] == '"'
+        and open_quotes[0] not in converted
+        and state.side(open_quotes[0] + 1) == CJK_LETTER
+    ):
+        return open_quotes[0], closed_carry
+    return -1, closed_carry
 
 
 # (C), (R), (TM): copyright and trademark signs, not brackets, unless a CJK word
@@ -482,8 +505,13 @@ def _line_punct_edits(
     cache: dict[str, bool],
     hints: bool,
     pre: dict[int, str],
-) -> list[Edit]:
-    """Edits for one line; `singles` and `runs` are candidate positions in `line`."""
+    carry: bool = False,
+) -> tuple[list[Edit], int, bool]:
+    """Edits for one line; `singles` and `runs` are candidate positions in `line`.
+
+    Also returns where a quotation is left open at the end of the line (or -1), and
+    whether this line closed the one `carry` says the line before left open.
+    """
     spans = _protected_spans(line) if hints else None
     if spans:
         starts = [s for s, _e in spans]
@@ -509,11 +537,11 @@ def _line_punct_edits(
         quote_marks.extend(m.start() for m in _CURLY_DOUBLE.finditer(line))
         quote_marks.sort()
     # 1. brackets and quotes, judged from width-blind context
+    lone, closed_carry, style = -1, False, quotes
     if parens or quote_marks:
-        style = quotes
         if quote_marks and quotes == "auto":
             style = "corner" if _is_japanese(line, text, cache) else "curly"
-        _pair_edits(state, parens, quote_marks, style)
+        lone, closed_carry = _pair_edits(state, parens, quote_marks, style, carry)
     converted = state.converted
     # 2. marks, looking through the brackets and quotes as converted
     n = len(line)
@@ -541,7 +569,7 @@ def _line_punct_edits(
         edits.sort()
     elif len(converted) > 1:
         edits.sort()
-    return edits
+    return edits, lone, closed_carry
 
 
 def find_punct_edits(text: str, *, quotes: str = "auto") -> list[Edit]:
@@ -611,6 +639,7 @@ def _judged_edits(text: str, quotes: str, *, hard: bool) -> list[Edit]:
     pre_positions = sorted(pre)
     # Group the candidates by line; a line without CJK is never touched.
     cache: dict[str, bool] = {}
+    carry_from = carry_end = -1  # a quotation the last judged line left open, and where that line ends
     i = j = 0
     n_singles, n_runs = len(singles), len(runs)
     while i < n_singles or j < n_runs:
@@ -630,11 +659,25 @@ def _judged_edits(text: str, quotes: str, *, hard: bool) -> list[Edit]:
             if pre_positions:
                 for k in range(bisect_right(pre_positions, start - 1), bisect_right(pre_positions, end - 1)):
                     line_pre[pre_positions[k] - start] = pre[pre_positions[k]]
-            edits.extend(
-                _line_punct_edits(
-                    text[start:end], start, line_singles, line_runs, text, quotes, cache, hints, line_pre
-                )
+            line_edits, lone, closed_carry = _line_punct_edits(
+                text[start:end],
+                start,
+                line_singles,
+                line_runs,
+                text,
+                quotes,
+                cache,
+                hints,
+                line_pre,
+                carry=carry_from >= 0 and carry_end == start,
             )
+            edits.extend(line_edits)
+            if closed_carry:  # open the quotation the line before left open
+                japanese = quotes == "corner" or (
+                    quotes == "auto" and _is_japanese(text[start:end], text, cache)
+                )
+                edits.append(Edit(carry_from, carry_from + 1, "「" if japanese else "“", "cjk-quote"))
+            carry_from, carry_end = (start + lone, end) if lone >= 0 else (-1, -1)
     edits.sort()
     return edits
 
@@ -669,7 +712,9 @@ def normalize_punctuation(text: str, *, quotes: str = "auto") -> str:
       Japanese (a line with kana, or a document that is mostly Japanese);
       option ``quotes``: ``"auto"``, ``"curly"`` (always ``“ ”``) or
       ``"corner"`` (always ``「 」``). A lone quote opening a line (a
-      quotation that runs over paragraphs) opens;
+      quotation that runs over paragraphs) opens; a quote left open at the
+      end of a line is closed by the first quote of the next line when that
+      line has an odd number of them (a quotation wrapped over a line break);
     * ``...`` (or more dots) and ``。。。`` become ``……``, ``--`` becomes
       ``——``, in CJK context.
 
