@@ -1,0 +1,594 @@
+"""fix-mojibake: repair text decoded with the wrong codec, CJK codecs included.
+
+Two engines, run in turn until nothing changes (double encoding needs more
+than one round):
+
+1. **CJK codec chains** that ftfy does not know: UTF-8 read as GBK (cp936),
+   Big5 or Shift_JIS; GBK, Big5, Shift_JIS, EUC-JP, EUC-KR read as Latin-1 or
+   cp1252; Big5, Shift_JIS, EUC-JP, EUC-KR read as GBK; GBK read as Big5. A
+   stretch of text is turned back into the bytes the wrong decoder saw and
+   decoded with the right codec; the result is kept only when the round trip
+   is clean and the result is plausible text of the codec's language
+   (`_plausible`), judged by coverage with the frequent-character sets the
+   national standards define (GB2312 level 1, Big5 常用字, JIS level 1 kanji,
+   the 2,350 hangul of KS X 1001), which Python's codecs carry.
+2. **ftfy** for the single-byte kind (UTF-8 read as cp1252, Latin-1, cp1251,
+   MacRoman...), with a CJK-safe configuration: no quote uncurling, no width
+   folding, no normalization, no line-break or terminal-escape changes (other
+   filters own those). HTML entities are unescaped only where that uncovers
+   mojibake.
+
+Irrecoverable damage (`锟斤拷`, `烫烫烫`, `屯屯屯`, U+FFFD) is never guessed at:
+`find_irrecoverable` reports it, and ``remove_irrecoverable=True`` removes it.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import lru_cache
+
+import ftfy
+
+from cleantext.core import Edit, Filter, apply_edits, chain_edits
+from cleantext.patterns import CJK_PUNCT, HAN, HANGUL, HAS_HANGUL, HAS_KANA
+from cleantext.registry import register
+
+__all__ = ["find_irrecoverable", "find_mojibake_edits", "fix_mojibake"]
+
+# -- frequent characters, from the national standards' own frequency tiers ---
+
+
+def _block(codec: str, leads: range, trails: list[int]) -> str:
+    chars = []
+    for lead in leads:
+        for trail in trails:
+            try:
+                chars.append(bytes((lead, trail)).decode(codec))
+            except UnicodeDecodeError:
+                pass
+    return "".join(chars)
+
+
+_HIGH = list(range(0xA1, 0xFF))
+
+
+@lru_cache(maxsize=1)
+def _common_sets() -> dict[str, frozenset[str]]:
+    """Frequent characters per language: what real text is mostly made of."""
+    kana = {chr(c) for c in range(0x3041, 0x3097)} | {chr(c) for c in range(0x30A1, 0x30FB)} | {"ー", "々"}
+    punct = set("，。、；：？！（）《》〈〉「」『』【】〔〕“”‘’…—·・～　") | {chr(c) for c in range(0xFF01, 0xFF5F)}
+    hans = set(_block("gb2312", range(0xB0, 0xD8), _HIGH))  # GB2312 level 1: 3,755 hanzi
+    big5_common = _block("cp950", range(0xA4, 0xC7), [*range(0x40, 0x7F), *_HIGH])
+    hant = set(big5_common[: big5_common.index(b"\xc6\x7e".decode("cp950")) + 1])  # 5,401 hanzi
+    ja = set(_block("euc_jp", range(0xB0, 0xD0), _HIGH)) | kana  # JIS X 0208 level 1 kanji
+    ko = set(_block("cp949", range(0xB0, 0xC9), _HIGH))  # KS X 1001: 2,350 hangul
+    return {
+        "hans": frozenset(hans | punct),
+        "hant": frozenset(hant | punct),
+        "ja": frozenset(ja | punct),
+        "ko": frozenset(ko | punct),
+    }
+
+
+def _ranges(chars: set[str]) -> str:
+    """A regex character class body for `chars`, as ranges."""
+    codes = sorted(ord(c) for c in chars)
+    parts = []
+    i = 0
+    while i < len(codes):
+        j = i
+        while j + 1 < len(codes) and codes[j + 1] == codes[j] + 1:
+            j += 1
+        lo, hi = codes[i], codes[j]
+        parts.append(re.escape(chr(lo)) if lo == hi else f"{re.escape(chr(lo))}-{re.escape(chr(hi))}")
+        i = j + 1
+    return "".join(parts)
+
+
+@lru_cache(maxsize=1)
+def _screens() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Two cheap tests that let clean text through without further work.
+
+    The CJK screen finds two suspicious characters close together: characters
+    that mojibake is made of (rare hanzi, private-use characters, Latin-1 and
+    other single-byte-codepage letters, halfwidth kana, box drawing) and that
+    real CJK text has only now and then, one at a time. The ftfy screen finds
+    what ftfy's repairs start from: a UTF-8 lead byte as some single-byte
+    codepage shows it, followed by a continuation byte; control characters;
+    ligatures; surrogates.
+    """
+    common = set().union(*_common_sets().values())
+    uncommon_cjk = {chr(c) for c in range(0x4E00, 0x9FA6)} | {chr(c) for c in range(0xAC00, 0xD7A4)}
+    uncommon_cjk -= common
+    suspicious = (
+        _ranges(uncommon_cjk)
+        + "\x80-\u024f\u0370-\u04ff\u2500-\u25ff\u3400-\u4dbf\ue000-\uf8ff\uf900-\ufaff\uff61-\uff9f\ufffd"
+        + "ƒˆ‰Š‹ŒŽ˜™šœžŸ€"
+    )
+    # Hanzi outside JIS X 0208 next to kana: EUC-JP read as GBK keeps the kana
+    # and turns kanji into GB2312 hanzi that are frequent, but not Japanese.
+    not_jis = set()
+    for char in _common_sets()["hans"]:
+        try:
+            char.encode("shift_jis")  # JIS X 0208 only
+        except UnicodeEncodeError:
+            not_jis.add(char)
+    kana = "\u3041-\u3096\u30a1-\u30fa"
+    cjk = re.compile(
+        f"[{suspicious}][^\n]{{0,2}}?[{suspicious}]"
+        f"|[{kana}][{_ranges(not_jis)}]|[{_ranges(not_jis)}][{kana}]"
+        # Hanzi, a space, hanzi: word spacing, which Korean has and Chinese has not (EUC-KR read as GBK).
+        f"|[\u4e00-\u9fa5] [\u4e00-\u9fa5]"
+    )
+    leads, conts = set(), set(" ")
+    for enc in ftfy.chardata.CHARMAP_ENCODINGS:
+        leads.update(bytes(range(0xC2, 0xF5)).decode(enc))
+        conts.update(bytes(range(0x80, 0xC0)).decode(enc))
+    leads -= set("\t\n\r ")
+    ligatures = "\u0132\u0133\u0149\u01c4-\u01cc\u01f1-\u01f3\ufb00-\ufb06"
+    controls = "\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u206a-\u206f\ufeff\ufff9-\ufffc\ud800-\udfff"
+    ftfy_screen = re.compile(f"[{_ranges(leads)}][{_ranges(conts)}]|[{controls}{ligatures}]")
+    return cjk, ftfy_screen
+
+
+# -- codecs: how the wrong decoder saw the bytes, and how to get them back ------
+
+def _cp1252_specials() -> dict[str, bytes]:
+    table = {}
+    for i in range(0x80, 0xA0):
+        try:
+            table[bytes([i]).decode("cp1252")] = bytes([i])
+        except UnicodeDecodeError:
+            pass
+    return table
+
+
+_CP1252_SPECIALS = _cp1252_specials()
+
+
+@lru_cache(maxsize=65536)
+def _encode_char(char: str, wrong: str) -> bytes | None:
+    """The bytes that `wrong` decodes to `char`, or None where it never produces it."""
+    if wrong == "latin1":
+        # Latin-1 and cp1252 as browsers and editors apply them: bytes 0x80-0x9F
+        # show as cp1252's punctuation where it has some, as C1 controls where not.
+        if ord(char) < 0x100:
+            return bytes((ord(char),))
+        return _CP1252_SPECIALS.get(char)
+    if wrong == "gbk":
+        # Windows code page 936 is GBK plus the user-defined rows as private-use
+        # characters and 0x80 as the euro sign; Python's gb18030 has the same
+        # private-use mapping. Four-byte GB18030 sequences never come out of a
+        # GBK decoder.
+        if char == "€":
+            return b"\x80"
+        try:
+            raw = char.encode("gb18030")
+        except UnicodeEncodeError:
+            return None
+        return raw if len(raw) <= 2 else None
+    codec = {"big5": "cp950", "sjis": "cp932"}[wrong]
+    try:
+        return char.encode(codec)
+    except UnicodeEncodeError:
+        return None
+
+
+_UTF8_SEQ = b"(?:[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3})"
+# The multibyte characters of each true codec, as a byte pattern.
+_MULTIBYTE = {
+    "utf8": _UTF8_SEQ,
+    "gbk": b"[\x81-\xfe][\x40-\x7e\x80-\xfe]",
+    "big5": b"[\x81-\xfe][\x40-\x7e\xa1-\xfe]",
+    "sjis": b"[\x81-\x9f\xe0-\xfc][\x40-\x7e\x80-\xfc]",
+    "eucjp": b"[\xa1-\xfe][\xa1-\xfe]|\x8e[\xa1-\xdf]",
+    "euckr": b"[\xa1-\xfe][\xa1-\xfe]",
+}
+# In UTF-8, a character that lost a byte to a decoder's ``?`` or U+FFFD
+# (0xFF here, see `_zones`): a started sequence, the placeholders, the rest.
+_MULTIBYTE["utf8"] += b"|(?:[\xc2-\xdf]|[\xe0-\xef][\x80-\xbf]?|[\xf0-\xf4][\x80-\xbf]{0,2})\xff{1,3}[\x80-\xbf]{0,2}"
+_RUN = {
+    name: re.compile(b"(?:%s)(?:(?:%s)|[\x20-\x7e]{1,6}(?=%s))*" % (mb, mb, mb)) for name, mb in _MULTIBYTE.items()
+}
+_PYTHON_CODEC = {"utf8": "utf-8", "gbk": "gb18030", "big5": "cp950", "sjis": "cp932", "eucjp": "euc_jp",
+                 "euckr": "cp949"}
+# Languages a true codec's text can be in.
+_LANGS = {
+    "utf8": ("hans", "hant", "ja", "ko"),
+    "gbk": ("hans", "hant"),
+    "big5": ("hant",),
+    "sjis": ("ja",),
+    "eucjp": ("ja",),
+    "euckr": ("ko",),
+}
+# (true codec, wrong decoder): the chains repaired here. UTF-8 read as a
+# single-byte codepage is ftfy's.
+CHAINS = (
+    ("utf8", "gbk"),
+    ("utf8", "big5"),
+    ("utf8", "sjis"),
+    ("gbk", "latin1"),
+    ("big5", "latin1"),
+    ("sjis", "latin1"),
+    ("eucjp", "latin1"),
+    ("euckr", "latin1"),
+    ("big5", "gbk"),
+    ("sjis", "gbk"),
+    ("eucjp", "gbk"),
+    ("euckr", "gbk"),
+    ("gbk", "big5"),
+)
+_NAMES = {"utf8": "utf8", "gbk": "gbk", "big5": "big5", "sjis": "sjis", "eucjp": "eucjp", "euckr": "euckr",
+          "latin1": "latin1"}
+
+
+def chain_rule(true: str, wrong: str) -> str:
+    return f"{_NAMES[true]}-as-{_NAMES[wrong]}"
+
+
+# -- irrecoverable damage ----------------------------------------------------
+
+# 锟斤拷 is U+FFFD's UTF-8 bytes read as GBK, in any phase; 烫 and 屯 are MSVC's
+# fill bytes 0xCC and 0xCD for uninitialised memory read as GBK; U+FFFD is a
+# character a decoder already gave up on.
+_IRRECOVERABLE = re.compile("(?:[锟斤拷]*锟[锟斤拷]+|[锟斤拷]+锟[锟斤拷]*)[?\ufffd]?|烫{3,}|屯{3,}|\ufffd+")
+
+
+_GARBLED_REPLACEMENT = re.compile(_IRRECOVERABLE.pattern.replace("|\ufffd+", ""))
+
+
+def find_irrecoverable(text: str) -> list[tuple[int, int]]:
+    """Spans ``(start, end)`` of damage no decoder can undo: the bytes are gone.
+
+    >>> find_irrecoverable("标题锟斤拷锟斤拷内容")
+    [(2, 8)]
+    """
+    return [m.span() for m in _IRRECOVERABLE.finditer(text)]
+
+
+def _irrecoverable_edits(text: str) -> list[Edit]:
+    return [Edit(s, e, "", "irrecoverable") for s, e in find_irrecoverable(text)]
+
+
+# -- plausibility ----------------------------------------------------------------
+
+# Neutral characters: ASCII, and punctuation that real text and mojibake both
+# have (a repaired ``锛`` is a ``，``); they count neither way.
+_NEUTRAL = re.compile(f"[\x00-\x7f{CJK_PUNCT}\u2010-\u2027\u3000-\u303f]+")
+_ALL_LANGS = ("hans", "hant", "ja", "ko")
+# Accented letters touching an ASCII letter belong to a word (café, pinyin
+# jié): they are neutral too. ƒ is left out: Shift_JIS read as cp1252 is full of it.
+_LATIN_LETTER = "\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u017f\u01cd-\u01dc"
+_LATIN_WORD_LETTER = re.compile(f"(?<=[A-Za-z])[{_LATIN_LETTER}]+|[{_LATIN_LETTER}]+(?=[A-Za-z])")
+
+
+def _evidence(text: str, langs: tuple[str, ...]) -> tuple[int, int, int]:
+    """(frequent letters, other non-neutral characters, size of the set) for the best of `langs`."""
+    sets = _common_sets()
+    chars = _NEUTRAL.sub("", _LATIN_WORD_LETTER.sub("", text))
+    best = (0, len(chars), 0)
+    for lang in langs:
+        common = sets[lang]
+        hits = sum(c in common for c in chars)
+        if hits > best[0] or (hits == best[0] and len(common) < best[2]):
+            best = (hits, len(chars) - hits, len(common))
+    return best
+
+
+def _plausible(old: str, new: str, true: str, *, prior: bool, old_langs: tuple[str, ...] = _ALL_LANGS) -> bool:
+    """Is `new` clearly better text than `old`?
+
+    `new` must be mostly frequent letters of the true codec's language,
+    clearly more so than `old` is of any of `old_langs` (the languages its
+    line can be in). Two letters are little evidence, one is none; `prior`
+    (this chain already repaired a convincing stretch of the same text)
+    lowers the bar.
+    """
+    # Judge only what differs: EUC-JP read as GBK keeps its kana as they were.
+    pre = 0
+    while pre < min(len(old), len(new)) and old[pre] == new[pre]:
+        pre += 1
+    suf = 0
+    while suf < min(len(old), len(new)) - pre and old[-1 - suf] == new[-1 - suf]:
+        suf += 1
+    old, new = old[pre : len(old) - suf], new[pre : len(new) - suf]
+    common_new, other_new, _size = _evidence(new, _LANGS[true])
+    n_new = common_new + other_new
+    if n_new == 0 or new.count("\ufffd") > max(1, n_new // 4):
+        return False
+    common_old, other_old, _size = _evidence(old, old_langs)
+    ratio_new = common_new / n_new
+    ratio_old = common_old / (common_old + other_old) if common_old + other_old else 1.0
+    if true == "euckr" and ratio_new == 1.0 and common_new >= 4 and not _HAS_HANGUL.search(old):
+        # EUC-KR hangul read as GBK are frequent hanzi too; what gives them away
+        # is Korean word spacing, which Chinese text does not have between hanzi.
+        ratio_old -= 0.5 * min(1.0, 6 * len(_HANZI_GAP.findall(old)) / common_new)
+    if ratio_new - ratio_old < 0.3:
+        return False
+    if prior:
+        return common_new >= 1 and ratio_new >= 0.6
+    if common_new >= 3:
+        return ratio_new >= 0.75
+    if common_new == 2:
+        return ratio_new >= 0.99 and ratio_old <= 0.35
+    return False
+
+
+_HAS_HANGUL = re.compile(f"[{HANGUL}]")
+_HANZI_GAP = re.compile(f"[{HAN}] (?=[{HAN}])")
+
+
+def _line_langs(line: str) -> tuple[str, ...]:
+    """The languages a line can be in, to judge its text as it stands."""
+    if HAS_KANA.search(line):
+        return ("ja",)
+    if HAS_HANGUL.search(line):
+        return ("ko",)
+    return _ALL_LANGS
+
+
+def _rank(text: str, true: str) -> float:
+    """Net evidence for a repair: frequent letters less twice the rest.
+
+    Between equal counts the smaller frequent set wins, being the less
+    likely to be hit by chance: EUC-KR hangul read as GBK gives GB2312
+    level-1 hanzi, all of them "frequent", but 2,350 hangul explain the
+    bytes better than 3,755 hanzi.
+    """
+    common, other, size = _evidence(text, _LANGS[true])
+    return common - 2 * other - size / 100000
+
+
+# -- the CJK engine --------------------------------------------------------------
+
+
+def _zones(line: str, wrong: str, barrier: set[int], *, placeholders: bool):
+    """Yield (first char index, [byte offset of each char start + end], bytes) per encodable zone.
+
+    With `placeholders`, ``?`` and U+FFFD, which decoders put for bytes they
+    could not decode, become the byte 0xFF, never valid in UTF-8: a
+    character with a lost byte can then be found and marked, not guessed.
+    """
+    start = None
+    offsets: list[int] = []
+    parts: list[bytes] = []
+    pos = 0
+    for i, char in enumerate(line):
+        if i in barrier:
+            raw = None
+        elif placeholders and char in "?\ufffd":
+            raw = b"\xff"
+        else:
+            raw = _encode_char(char, wrong)
+        if raw is None:
+            if start is not None:
+                offsets.append(pos)
+                yield start, offsets, b"".join(parts)
+            start, offsets, parts, pos = None, [], [], 0
+            continue
+        if start is None:
+            start = i
+        offsets.append(pos)
+        parts.append(raw)
+        pos += len(raw)
+    if start is not None:
+        offsets.append(pos)
+        yield start, offsets, b"".join(parts)
+
+
+def _candidates(line: str, true: str, wrong: str, barrier: set[int]):
+    """Yield (start, end, repaired) for stretches of `line` that decode cleanly as `true`."""
+    pattern = _RUN[true]
+    codec = _PYTHON_CODEC[true]
+    for first, offsets, raw in _zones(line, wrong, barrier, placeholders=true == "utf8"):
+        if raw.isascii():
+            continue
+        starts = {off: k for k, off in enumerate(offsets)}
+        pos = 0
+        while True:
+            m = pattern.search(raw, pos)
+            if not m:
+                break
+            bs, be = m.span()
+            pos = be
+            if bs not in starts:
+                # The run starts inside a character of the wrong decoding: retry from the next one.
+                pos = next(off for off in offsets if off > bs)
+                continue
+            k_end = next(k for k, off in enumerate(offsets) if off >= be)
+            # A final character whose last byte swallowed an ASCII character (odd byte counts).
+            if offsets[k_end] != be and not raw[be : offsets[k_end]].isascii():
+                k_end -= 1
+            ce = offsets[k_end]
+            if ce <= bs:
+                continue
+            fixed = _decode(raw[bs:ce], codec)
+            if fixed is None:
+                continue
+            yield first + starts[bs], first + k_end, fixed
+
+
+def _decode(raw: bytes, codec: str) -> str | None:
+    if codec == "utf-8" and b"\xff" in raw:
+        # Lost bytes: each damaged character becomes one U+FFFD.
+        return _REPLACEMENTS.sub("\ufffd", raw.decode("utf-8", "replace"))
+    try:
+        return raw.decode(codec)
+    except UnicodeDecodeError:
+        return None
+
+
+_REPLACEMENTS = re.compile("\ufffd+")
+
+
+def _cjk_edits(text: str) -> list[Edit]:
+    cjk_screen, _ = _screens()
+    if not cjk_screen.search(text):
+        return []
+    barrier_spans = [m.span() for m in _GARBLED_REPLACEMENT.finditer(text)]
+    found: list[tuple[float, int, int, str, tuple[str, str], bool]] = []
+    line_start = 0
+    for line in text.splitlines(keepends=True):
+        if cjk_screen.search(line):
+            barrier = {i - line_start for s, e in barrier_spans for i in range(s, e)
+                       if line_start <= i < line_start + len(line)}
+            for rank, start, end, new, chain, strong in _line_candidates(line, barrier):
+                found.append((rank, line_start + start, line_start + end, new, chain, strong))
+        line_start += len(line)
+    # A chain that repaired one convincing stretch may repair weaker ones of the same text.
+    proven = {chain for *_rest, chain, strong in found if strong}
+    # Overlapping candidates from different chains: the most plausible wins.
+    found.sort(key=lambda f: -f[0])
+    taken: list[Edit] = []
+    for _rank_, start, end, new, chain, strong in found:
+        if (strong or chain in proven) and all(end <= e.start or start >= e.end for e in taken):
+            taken.append(Edit(start, end, new, chain_rule(*chain)))
+    taken.sort(key=lambda e: (e.start, e.end))
+    return taken
+
+
+def _line_candidates(line: str, barrier: set[int]):
+    """Yield (rank, start, end, repaired, chain, convincing) for each possible repair in `line`."""
+    old_langs = _line_langs(line)
+    for chain in CHAINS:
+        true, wrong = chain
+        for start, end, new in _candidates(line, true, wrong, barrier):
+            old = line[start:end]
+            if new == old:
+                continue
+            strong = _plausible(old, new, true, prior=False, old_langs=old_langs)
+            if strong or _plausible(old, new, true, prior=True, old_langs=old_langs):
+                yield _rank(new, true), start, end, new, chain, strong
+
+
+# -- ftfy ------------------------------------------------------------------------
+
+_FTFY_CONFIG = ftfy.TextFixerConfig(
+    unescape_html=False,
+    remove_terminal_escapes=False,  # normalize-unicode removes the escape character
+    fix_encoding=True,
+    restore_byte_a0=True,
+    replace_lossy_sequences=True,
+    decode_inconsistent_utf8=True,
+    fix_c1_controls=True,
+    fix_latin_ligatures=True,  # no CJK text contains them; ftfy's own cases expect them split
+    fix_character_width=False,  # would fold ，：（） and the ideographic space
+    uncurl_quotes=False,  # would turn every “ ” into "
+    fix_line_breaks=False,  # normalize-whitespace's job
+    fix_surrogates=True,
+    remove_control_chars=True,
+    normalization=None,  # NFKC would flatten CJK punctuation; NFC is normalize-unicode's
+    explain=True,
+)
+_FTFY_HTML_CONFIG = _FTFY_CONFIG._replace(unescape_html="auto")
+_ENTITY = re.compile(r"&#?\w+;")
+
+
+def _ftfy_rule(steps) -> str:
+    names = []
+    for step in steps or ():
+        if step.action in ("encode", "decode", "transcode"):
+            name = "ftfy-encoding"
+        else:
+            name = "ftfy-" + step.parameter.replace("_", "-")
+        if name not in names:
+            names.append(name)
+    return "+".join(names) or "ftfy"
+
+
+def _fix_line_with_ftfy(line: str) -> tuple[str, str]:
+    fixed, steps = ftfy.fix_and_explain(line, _FTFY_CONFIG)
+    if _ENTITY.search(line):
+        # Unescape entities only where that uncovers mojibake (10Î&frac14;s).
+        fixed_html, steps_html = ftfy.fix_and_explain(line, _FTFY_HTML_CONFIG)
+        if any(s.action != "apply" for s in steps_html or ()) and fixed_html != fixed:
+            return fixed_html, _ftfy_rule(steps_html)
+    return fixed, _ftfy_rule(steps)
+
+
+def _ftfy_edits(text: str) -> list[Edit]:
+    _, ftfy_screen = _screens()
+    if not ftfy_screen.search(text):
+        return []
+    edits = []
+    line_start = 0
+    for line in text.splitlines(keepends=True):
+        if ftfy_screen.search(line):
+            fixed, rule = _fix_line_with_ftfy(line)
+            if fixed != line:
+                # The smallest span that changed.
+                pre = 0
+                limit = min(len(line), len(fixed))
+                while pre < limit and line[pre] == fixed[pre]:
+                    pre += 1
+                suf = 0
+                while suf < limit - pre and line[-1 - suf] == fixed[-1 - suf]:
+                    suf += 1
+                edits.append(Edit(line_start + pre, line_start + len(line) - suf, fixed[pre : len(fixed) - suf], rule))
+        line_start += len(line)
+    return edits
+
+
+# -- the filter ------------------------------------------------------------------
+
+_MAX_ROUNDS = 4
+
+
+def find_mojibake_edits(text: str, *, remove_irrecoverable: bool = False) -> list[Edit]:
+    edits: list[Edit] = []
+    current = text
+    for _round in range(_MAX_ROUNDS):
+        step = chain_edits(current, _cjk_edits, _ftfy_edits)
+        if not step:
+            break
+        edits = chain_edits(text, lambda _t, e=edits: e, lambda _t, s=step: s)
+        current = apply_edits(current, step)
+    if remove_irrecoverable:
+        step = _irrecoverable_edits(current)
+        if step:
+            edits = chain_edits(text, lambda _t, e=edits: e, lambda _t, s=step: s)
+    return edits
+
+
+def fix_mojibake(text: str, *, remove_irrecoverable: bool = False) -> str:
+    """Repair text decoded with the wrong codec: CJK codecs as well as ftfy's Latin-1 kind.
+
+    Every CJK scraper meets pages decoded with the wrong codec: UTF-8 read as
+    GBK (``涓枃`` for 中文, ``鍙戝竷`` for 发布), GBK read as Latin-1
+    (``ÖÐÎÄ``), Big5 and GBK read as each other, Shift_JIS read as cp1252 or
+    GBK, UTF-8 read as Shift_JIS (``縺`` runs), EUC-KR read as Latin-1 or
+    GBK, and the same mistake made twice. This filter finds such stretches,
+    whole texts or fragments inside good text, turns them back into bytes
+    and decodes them right; then ftfy repairs UTF-8 read as a single-byte
+    codepage, configured so that it does not touch CJK punctuation: “ ” stay
+    curly, ，：（） and the ideographic space stay fullwidth, nothing is
+    NFKC-normalized.
+
+    A repair is made only when the round trip is clean and the result is
+    clearly more plausible text of the codec's language than what was there
+    (coverage by the standards' frequent-character sets). A character whose
+    last byte a decoder lost or replaced by ``?`` becomes U+FFFD: the rest of
+    the stretch is repaired, the lost character is not guessed.
+
+    Irrecoverable damage (``锟斤拷``, ``烫烫烫``, ``屯屯屯``, U+FFFD) is left as
+    it is and reported by `find_irrecoverable`; with
+    ``remove_irrecoverable=True`` it is removed.
+
+    When it is wrong: a fragment of two or three characters whose repair is
+    also rare text is left alone (too little evidence), unless the same chain
+    repaired a convincing stretch elsewhere in the text; text that really is
+    a list of rare characters whose bytes happen to form valid UTF-8 and
+    decode to frequent characters would be "repaired".
+
+    >>> fix_mojibake("鍙戝竷浜嗘柊鐗堟湰锛屾敮鎸佷腑鏂")
+    '发布了新版本，支持中\\ufffd'
+    >>> fix_mojibake("ÖÐÎÄÐÂÎÅ：“ä¸­æ–‡”")
+    '中文新闻：“中文”'
+    >>> fix_mojibake("乱码锟斤拷锟斤拷", remove_irrecoverable=True)
+    '乱码'
+    """
+    return apply_edits(text, find_mojibake_edits(text, remove_irrecoverable=remove_irrecoverable))
+
+
+register(Filter("fix-mojibake", fix_mojibake, find_mojibake_edits))
