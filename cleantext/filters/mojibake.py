@@ -31,7 +31,7 @@ from functools import lru_cache
 import ftfy
 
 from cleantext.core import Edit, Filter, apply_edits, chain_edits
-from cleantext.patterns import CJK_PUNCT, HAN, HANGUL, HAS_HANGUL, HAS_KANA
+from cleantext.patterns import CJK_PUNCT, HAN, HANGUL, HAS_HANGUL, HAS_KANA, KANA
 from cleantext.registry import register
 
 __all__ = ["find_irrecoverable", "find_mojibake_edits", "fix_mojibake"]
@@ -121,14 +121,17 @@ def _screens() -> tuple[re.Pattern[str], re.Pattern[str]]:
         # Hanzi, a space, hanzi: word spacing, which Korean has and Chinese has not (EUC-KR read as GBK).
         f"|[\u4e00-\u9fa5] [\u4e00-\u9fa5]"
     )
-    leads, conts = set(), set(" ")
+    leads, conts = set(), set(" \ufffd")
     for enc in ftfy.chardata.CHARMAP_ENCODINGS:
         leads.update(bytes(range(0xC2, 0xF5)).decode(enc))
         conts.update(bytes(range(0x80, 0xC0)).decode(enc))
     leads -= set("\t\n\r ")
     ligatures = "\u0132\u0133\u0149\u01c4-\u01cc\u01f1-\u01f3\ufb00-\ufb06"
     controls = "\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u206a-\u206f\ufeff\ufff9-\ufffc\ud800-\udfff"
-    ftfy_screen = re.compile(f"[{_ranges(leads)}][{_ranges(conts)}]|[{controls}{ligatures}]")
+    ftfy_screen = re.compile(
+        # A lead byte, then a continuation byte, or an HTML entity standing for one (10Î&frac14;s).
+        f"[{_ranges(leads)}](?:[{_ranges(conts)}]|&#?\\w+;)|[{controls}{ligatures}]"
+    )
     return cjk, ftfy_screen
 
 
@@ -260,13 +263,15 @@ _ALL_LANGS = ("hans", "hant", "ja", "ko")
 # Accented letters touching an ASCII letter belong to a word (café, pinyin
 # jié): they are neutral too. ƒ is left out: Shift_JIS read as cp1252 is full of it.
 _LATIN_LETTER = "\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u017f\u01cd-\u01dc"
+_HAN_IN_WORD = re.compile(f"(?<=[A-Za-z])[{HAN}](?=[A-Za-z])")
 _LATIN_WORD_LETTER = re.compile(f"(?<=[A-Za-z])[{_LATIN_LETTER}]+|[{_LATIN_LETTER}]+(?=[A-Za-z])")
 
 
 def _evidence(text: str, langs: tuple[str, ...]) -> tuple[int, int, int]:
     """(frequent letters, other non-neutral characters, size of the set) for the best of `langs`."""
     sets = _common_sets()
-    chars = _NEUTRAL.sub("", _LATIN_WORD_LETTER.sub("", text))
+    # A hanzi inside a Latin word (l兇dz) is no evidence of Chinese: mark it.
+    chars = _NEUTRAL.sub("", _LATIN_WORD_LETTER.sub("", _HAN_IN_WORD.sub("\ufffd", text)))
     best = (0, len(chars), 0)
     for lang in langs:
         common = sets[lang]
@@ -403,10 +408,22 @@ def _candidates(line: str, true: str, wrong: str, barrier: set[int]):
             ce = offsets[k_end]
             if ce <= bs:
                 continue
+            if wrong == "latin1" and _looks_utf8(raw[bs:ce]):
+                continue  # UTF-8 read as a single-byte codepage: ftfy's
             fixed = _decode(raw[bs:ce], codec)
             if fixed is None:
                 continue
             yield first + starts[bs], first + k_end, fixed
+
+
+_UTF8_MULTIBYTE = re.compile(_UTF8_SEQ)
+
+
+def _looks_utf8(raw: bytes) -> bool:
+    """Are most high bytes parts of UTF-8 sequences? About a quarter are, by chance, in GBK or Big5."""
+    high = sum(b >= 0x80 for b in raw)
+    covered = sum(len(m) for m in _UTF8_MULTIBYTE.findall(raw))
+    return covered >= 0.6 * high
 
 
 def _decode(raw: bytes, codec: str) -> str | None:
@@ -448,6 +465,26 @@ def _cjk_edits(text: str) -> list[Edit]:
     return taken
 
 
+_CJK_LOOKING = re.compile(f"[{HAN}{KANA}\ue000-\uf8ff]")
+
+
+def _looks_cjk(text: str) -> bool:
+    """Is `text` mostly hanzi, kana or private-use characters, as a CJK decoder's mistakes are?
+
+    GBK, Big5 and Shift_JIS also hold Greek, Cyrillic and box drawing: text in
+    those is not taken for something a CJK decoder got wrong.
+    """
+    chars = _NEUTRAL.sub("", text)
+    return len(_CJK_LOOKING.findall(chars)) >= 0.6 * len(chars) if chars else False
+
+
+_EDGE_OK = re.compile(f"[\x00-\x7f{CJK_PUNCT}{HAN}{KANA}{HANGUL}\u2010-\u2027\u3000-\u303f]")
+
+
+def _clean_edge(line: str, i: int) -> bool:
+    return i < 0 or i >= len(line) or bool(_EDGE_OK.match(line[i]))
+
+
 def _line_candidates(line: str, barrier: set[int]):
     """Yield (rank, start, end, repaired, chain, convincing) for each possible repair in `line`."""
     old_langs = _line_langs(line)
@@ -457,6 +494,10 @@ def _line_candidates(line: str, barrier: set[int]):
             old = line[start:end]
             if new == old:
                 continue
+            if wrong != "latin1" and not _looks_cjk(old):
+                continue
+            if wrong == "latin1" and not (_clean_edge(line, start - 1) and _clean_edge(line, end)):
+                continue  # only part of a longer garble: someone else's (ftfy's MacRoman, say)
             strong = _plausible(old, new, true, prior=False, old_langs=old_langs)
             if strong or _plausible(old, new, true, prior=True, old_langs=old_langs):
                 yield _rank(new, true), start, end, new, chain, strong
@@ -581,7 +622,7 @@ def fix_mojibake(text: str, *, remove_irrecoverable: bool = False) -> str:
     a list of rare characters whose bytes happen to form valid UTF-8 and
     decode to frequent characters would be "repaired".
 
-    >>> fix_mojibake("鍙戝竷浜嗘柊鐗堟湰锛屾敮鎸佷腑鏂")
+    >>> fix_mojibake("鍙戝竷浜嗘柊鐗堟湰锛屾敮鎸佷腑鏂?")  # the decoder put ? for the last byte
     '发布了新版本，支持中\\ufffd'
     >>> fix_mojibake("ÖÐÎÄÐÂÎÅ：“ä¸­æ–‡”")
     '中文新闻：“中文”'
