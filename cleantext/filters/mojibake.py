@@ -24,14 +24,14 @@ Irrecoverable damage (`锟斤拷`, `烫烫烫`, `屯屯屯`, U+FFFD) is never gu
 
 from __future__ import annotations
 
-import html
 import re
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
 import ftfy
 
 from cleantext.core import Edit, Filter, apply_edits, chain_edits
-from cleantext.patterns import CJK_PUNCT, HAN, HANGUL, HAS_HANGUL, HAS_KANA, KANA
+from cleantext.patterns import CJK_PUNCT, HAN, HANGUL, HAS_HAN, HAS_HANGUL, HAS_KANA, KANA
 from cleantext.registry import register
 
 __all__ = ["find_irrecoverable", "find_mojibake_edits", "fix_mojibake"]
@@ -87,7 +87,7 @@ def _ranges(chars: set[str]) -> str:
 
 
 @lru_cache(maxsize=1)
-def _screens() -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _screens() -> tuple[tuple[re.Pattern[str], ...], re.Pattern[str]]:
     """Two cheap tests that let clean text through without further work.
 
     The CJK screen finds two suspicious characters close together: characters
@@ -115,22 +115,34 @@ def _screens() -> tuple[re.Pattern[str], re.Pattern[str]]:
         except UnicodeEncodeError:
             not_jis.add(char)
     kana = "\u3041-\u3096\u30a1-\u30fa"
-    cjk = re.compile(
-        f"[{suspicious}][^\n]{{0,2}}?[{suspicious}]"
-        f"|[{kana}][{_ranges(not_jis)}]|[{_ranges(not_jis)}][{kana}]"
-        # Hanzi, a space, hanzi: word spacing, which Korean has and Chinese has not (EUC-KR read as GBK).
-        f"|[\u4e00-\u9fa5] [\u4e00-\u9fa5]"
+    korean_as_gbk = _ranges(set(_block("gb2312", range(0xB0, 0xC9), _HIGH)))
+    not_jis = _ranges({c for c in not_jis if HAS_HAN.match(c)})
+    # Separate patterns, each starting with a plain class, search faster than one alternation.
+    cjk = (
+        re.compile(f"[{suspicious}][^\n]{{0,2}}?[{suspicious}]"),
+        re.compile(f"[{kana}][{not_jis}]|[{not_jis}][{kana}]"),
+        # A space between hanzi from GB2312 rows 16-40, which are what EUC-KR
+        # hangul (the same byte range) read as GBK give: Korean has word
+        # spacing, Chinese has not.
+        re.compile(f"(?<=[{korean_as_gbk}]) (?=[{korean_as_gbk}])"),
     )
     leads, conts = set(), set(" \ufffd")
     for enc in ftfy.chardata.CHARMAP_ENCODINGS:
         leads.update(bytes(range(0xC2, 0xF5)).decode(enc))
         conts.update(bytes(range(0x80, 0xC0)).decode(enc))
     leads -= set("\t\n\r ")
+    # MacRoman's “ ” ‘ ’ – — … are lead bytes, and cp1252's are continuation
+    # bytes: two of them together, or one before a space, are ordinary
+    # punctuation (——, ……, ”“), not mojibake.
+    punct = set("“”‘’–—…")
+    ordinary_conts = conts - punct - {" "}
     ligatures = "\u0132\u0133\u0149\u01c4-\u01cc\u01f1-\u01f3\ufb00-\ufb06"
     controls = "\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u206a-\u206f\ufeff\ufff9-\ufffc\ud800-\udfff"
     ftfy_screen = re.compile(
         # A lead byte, then a continuation byte, or an HTML entity standing for one (10Î&frac14;s).
-        f"[{_ranges(leads)}](?:[{_ranges(conts)}]|&#?\\w+;)|[{controls}{ligatures}]"
+        f"[{_ranges(leads - punct)}](?:[{_ranges(conts)}]|&#?\\w+;)"
+        f"|[{_ranges(leads & punct)}][{_ranges(ordinary_conts)}]"
+        f"|[{controls}{ligatures}]"
     )
     return cjk, ftfy_screen
 
@@ -348,47 +360,46 @@ def _rank(text: str, true: str) -> float:
 # -- the CJK engine --------------------------------------------------------------
 
 
-def _zones(line: str, wrong: str, barrier: set[int], *, placeholders: bool):
-    """Yield (first char index, [byte offset of each char start + end], bytes) per encodable zone.
+def _zones(line: str, wrong: str, barrier: frozenset[int], placeholders: bool) -> list[tuple[int, list[int], bytes]]:
+    """(first char index, byte offset of each char start and of the end, bytes) per encodable zone.
 
-    With `placeholders`, ``?`` and U+FFFD, which decoders put for bytes they
-    could not decode, become the byte 0xFF, never valid in UTF-8: a
-    character with a lost byte can then be found and marked, not guessed.
+    A zone is a stretch of `line` the wrong decoder could have produced. With
+    `placeholders`, ``?`` and U+FFFD, which decoders put for bytes they could
+    not decode, become the byte 0xFF, never valid in UTF-8: a character with a
+    lost byte can then be found and marked, not guessed.
     """
-    start = None
+    zones = []
+    start = -1
     offsets: list[int] = []
     parts: list[bytes] = []
     pos = 0
     for i, char in enumerate(line):
-        if i in barrier:
-            raw = None
-        elif placeholders and char in "?\ufffd":
-            raw = b"\xff"
+        if placeholders and char in "?\ufffd":
+            raw: bytes | None = b"\xff"
         else:
-            raw = _encode_char(char, wrong)
+            raw = None if i in barrier else _encode_char(char, wrong)
         if raw is None:
-            if start is not None:
+            if start >= 0:
                 offsets.append(pos)
-                yield start, offsets, b"".join(parts)
-            start, offsets, parts, pos = None, [], [], 0
+                zones.append((start, offsets, b"".join(parts)))
+            start, offsets, parts, pos = -1, [], [], 0
             continue
-        if start is None:
+        if start < 0:
             start = i
         offsets.append(pos)
         parts.append(raw)
         pos += len(raw)
-    if start is not None:
+    if start >= 0:
         offsets.append(pos)
-        yield start, offsets, b"".join(parts)
+        zones.append((start, offsets, b"".join(parts)))
+    return [zone for zone in zones if not zone[2].isascii()]
 
 
-def _candidates(line: str, true: str, wrong: str, barrier: set[int]):
-    """Yield (start, end, repaired) for stretches of `line` that decode cleanly as `true`."""
+def _candidates(zones: list[tuple[int, list[int], bytes]], true: str, wrong: str):
+    """Yield (start, end, repaired) for stretches of the zones that decode cleanly as `true`."""
     pattern = _RUN[true]
     codec = _PYTHON_CODEC[true]
-    for first, offsets, raw in _zones(line, wrong, barrier, placeholders=true == "utf8"):
-        if raw.isascii():
-            continue
+    for first, offsets, raw in zones:
         starts = {off: k for k, off in enumerate(offsets)}
         pos = 0
         while True:
@@ -399,9 +410,9 @@ def _candidates(line: str, true: str, wrong: str, barrier: set[int]):
             pos = be
             if bs not in starts:
                 # The run starts inside a character of the wrong decoding: retry from the next one.
-                pos = next(off for off in offsets if off > bs)
+                pos = offsets[bisect_right(offsets, bs)]
                 continue
-            k_end = next(k for k, off in enumerate(offsets) if off >= be)
+            k_end = bisect_left(offsets, be)
             # A final character whose last byte swallowed an ASCII character (odd byte counts).
             if offsets[k_end] != be and not raw[be : offsets[k_end]].isascii():
                 k_end -= 1
@@ -439,17 +450,20 @@ def _decode(raw: bytes, codec: str) -> str | None:
 _REPLACEMENTS = re.compile("\ufffd+")
 
 
+def _cjk_suspect(text: str) -> bool:
+    return any(pattern.search(text) for pattern in _screens()[0])
+
+
 def _cjk_edits(text: str) -> list[Edit]:
-    cjk_screen, _ = _screens()
-    if not cjk_screen.search(text):
+    if not _cjk_suspect(text):
         return []
     barrier_spans = [m.span() for m in _GARBLED_REPLACEMENT.finditer(text)]
     found: list[tuple[float, int, int, str, tuple[str, str], bool]] = []
     line_start = 0
     for line in text.splitlines(keepends=True):
-        if cjk_screen.search(line):
-            barrier = {i - line_start for s, e in barrier_spans for i in range(s, e)
-                       if line_start <= i < line_start + len(line)}
+        if _cjk_suspect(line):
+            barrier = frozenset(i - line_start for s, e in barrier_spans for i in range(s, e)
+                                if line_start <= i < line_start + len(line))
             for rank, start, end, new, chain, strong in _line_candidates(line, barrier):
                 found.append((rank, line_start + start, line_start + end, new, chain, strong))
         line_start += len(line)
@@ -485,12 +499,24 @@ def _clean_edge(line: str, i: int) -> bool:
     return i < 0 or i >= len(line) or bool(_EDGE_OK.match(line[i]))
 
 
-def _line_candidates(line: str, barrier: set[int]):
+# Two bytes >= 0x80 in a row as Latin-1 or cp1252 shows them: the least a
+# legacy double-byte character read as Latin-1 leaves.
+_LATIN1_PAIR = re.compile("[\x80-\xff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u2026\u2030\u2039\u203a\u20ac\u2122]{2}")
+
+
+def _line_candidates(line: str, barrier: frozenset[int]):
     """Yield (rank, start, end, repaired, chain, convincing) for each possible repair in `line`."""
     old_langs = _line_langs(line)
+    zones: dict[tuple[str, bool], list[tuple[int, list[int], bytes]]] = {}
+    has_latin1 = _LATIN1_PAIR.search(line) is not None
     for chain in CHAINS:
         true, wrong = chain
-        for start, end, new in _candidates(line, true, wrong, barrier):
+        if wrong == "latin1" and not has_latin1:
+            continue
+        key = (wrong, true == "utf8")
+        if key not in zones:
+            zones[key] = _zones(line, wrong, barrier, true == "utf8")
+        for start, end, new in _candidates(zones[key], true, wrong):
             old = line[start:end]
             if new == old:
                 continue
