@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from itertools import accumulate
 from functools import lru_cache
 
 import ftfy
@@ -162,7 +163,6 @@ def _cp1252_specials() -> dict[str, bytes]:
 _CP1252_SPECIALS = _cp1252_specials()
 
 
-@lru_cache(maxsize=65536)
 def _encode_char(char: str, wrong: str) -> bytes | None:
     """The bytes that `wrong` decodes to `char`, or None where it never produces it."""
     if wrong == "latin1":
@@ -247,10 +247,13 @@ def chain_rule(true: str, wrong: str) -> str:
 # 锟斤拷 is U+FFFD's UTF-8 bytes read as GBK, in any phase; 烫 and 屯 are MSVC's
 # fill bytes 0xCC and 0xCD for uninitialised memory read as GBK; U+FFFD is a
 # character a decoder already gave up on.
-_IRRECOVERABLE = re.compile("(?:[锟斤拷]*锟[锟斤拷]+|[锟斤拷]+锟[锟斤拷]*)[?\ufffd]?|烫{3,}|屯{3,}|\ufffd+")
+_IRRECOVERABLE = re.compile("[锟斤拷]{2,}[?\ufffd]?|烫{3,}|屯{3,}|\ufffd+")
+_GARBLED_REPLACEMENT = re.compile("[锟斤拷]{2,}[?\ufffd]?|烫{3,}|屯{3,}")
 
 
-_GARBLED_REPLACEMENT = re.compile(_IRRECOVERABLE.pattern.replace("|\ufffd+", ""))
+def _damage_spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    # 斤 and 拷 are ordinary words (拷贝); only a run with 锟 is U+FFFD's bytes.
+    return [m.span() for m in pattern.finditer(text) if not m.group()[0] in "斤拷" or "锟" in m.group()]
 
 
 def find_irrecoverable(text: str) -> list[tuple[int, int]]:
@@ -259,7 +262,7 @@ def find_irrecoverable(text: str) -> list[tuple[int, int]]:
     >>> find_irrecoverable("标题锟斤拷锟斤拷内容")
     [(2, 8)]
     """
-    return [m.span() for m in _IRRECOVERABLE.finditer(text)]
+    return _damage_spans(_IRRECOVERABLE, text)
 
 
 def _irrecoverable_edits(text: str) -> list[Edit]:
@@ -287,7 +290,7 @@ def _evidence(text: str, langs: tuple[str, ...]) -> tuple[int, int, int]:
     best = (0, len(chars), 0)
     for lang in langs:
         common = sets[lang]
-        hits = sum(c in common for c in chars)
+        hits = sum(map(common.__contains__, chars))
         if hits > best[0] or (hits == best[0] and len(common) < best[2]):
             best = (hits, len(chars) - hits, len(common))
     return best
@@ -336,9 +339,18 @@ _HAS_HANGUL = re.compile(f"[{HANGUL}]")
 _HANZI_GAP = re.compile(f"[{HAN}] (?=[{HAN}])")
 
 
+_KANA_CHAR = re.compile(f"[{KANA}]")
+_HAN_CHAR = re.compile(f"[{HAN}]")
+
+
 def _line_langs(line: str) -> tuple[str, ...]:
-    """The languages a line can be in, to judge its text as it stands."""
-    if HAS_KANA.search(line):
+    """The languages a line can be in, to judge its text as it stands.
+
+    A line is Japanese when kana are a fifth of its letters or more: Chinese
+    text borrows a の now and then, Japanese prose is about half kana.
+    """
+    kana = len(_KANA_CHAR.findall(line))
+    if kana and kana >= 0.2 * (kana + len(_HAN_CHAR.findall(line))):
         return ("ja",)
     if HAS_HANGUL.search(line):
         return ("ko",)
@@ -368,31 +380,39 @@ def _zones(line: str, wrong: str, barrier: frozenset[int], placeholders: bool) -
     not decode, become the byte 0xFF, never valid in UTF-8: a character with a
     lost byte can then be found and marked, not guessed.
     """
+    table = _ENCODE_TABLES[wrong]
+    raws = [table[c] if c in table else _encode_missing(c, wrong) for c in line]
+    if placeholders:
+        for m in _MARKERS.finditer(line):
+            raws[m.start()] = b"\xff"
+    for i in barrier:
+        raws[i] = None
     zones = []
-    start = -1
-    offsets: list[int] = []
-    parts: list[bytes] = []
-    pos = 0
-    for i, char in enumerate(line):
-        if placeholders and char in "?\ufffd":
-            raw: bytes | None = b"\xff"
-        else:
-            raw = None if i in barrier else _encode_char(char, wrong)
-        if raw is None:
-            if start >= 0:
-                offsets.append(pos)
-                zones.append((start, offsets, b"".join(parts)))
-            start, offsets, parts, pos = -1, [], [], 0
-            continue
-        if start < 0:
-            start = i
-        offsets.append(pos)
-        parts.append(raw)
-        pos += len(raw)
-    if start >= 0:
-        offsets.append(pos)
-        zones.append((start, offsets, b"".join(parts)))
-    return [zone for zone in zones if not zone[2].isascii()]
+    start = 0
+    n = len(raws)
+    while start < n:
+        while start < n and raws[start] is None:
+            start += 1
+        end = start
+        while end < n and raws[end] is not None:
+            end += 1
+        if end > start:
+            chunk = raws[start:end]
+            raw = b"".join(chunk)  # type: ignore[arg-type]
+            if not raw.isascii():
+                offsets = [0, *accumulate(map(len, chunk))]  # type: ignore[arg-type]
+                zones.append((start, offsets, raw))
+        start = end
+    return zones
+
+
+_MARKERS = re.compile("[?\ufffd]")
+_ENCODE_TABLES: dict[str, dict[str, bytes | None]] = {"latin1": {}, "gbk": {}, "big5": {}, "sjis": {}}
+
+
+def _encode_missing(char: str, wrong: str) -> bytes | None:
+    raw = _ENCODE_TABLES[wrong][char] = _encode_char(char, wrong)
+    return raw
 
 
 def _candidates(zones: list[tuple[int, list[int], bytes]], true: str, wrong: str):
@@ -457,13 +477,14 @@ def _cjk_suspect(text: str) -> bool:
 def _cjk_edits(text: str) -> list[Edit]:
     if not _cjk_suspect(text):
         return []
-    barrier_spans = [m.span() for m in _GARBLED_REPLACEMENT.finditer(text)]
+    barrier_spans = _damage_spans(_GARBLED_REPLACEMENT, text)
     found: list[tuple[float, int, int, str, tuple[str, str], bool]] = []
     line_start = 0
     for line in text.splitlines(keepends=True):
         if _cjk_suspect(line):
-            barrier = frozenset(i - line_start for s, e in barrier_spans for i in range(s, e)
-                                if line_start <= i < line_start + len(line))
+            line_end = line_start + len(line)
+            barrier = frozenset(i - line_start for s, e in barrier_spans if s < line_end and e > line_start
+                                for i in range(max(s, line_start), min(e, line_end)))
             for rank, start, end, new, chain, strong in _line_candidates(line, barrier):
                 found.append((rank, line_start + start, line_start + end, new, chain, strong))
         line_start += len(line)
