@@ -121,11 +121,11 @@ def _screens() -> tuple[tuple[re.Pattern[str], ...], re.Pattern[str]]:
     # Separate patterns, each starting with a plain class, search faster than one alternation.
     cjk = (
         re.compile(f"[{suspicious}][^\n]{{0,2}}?[{suspicious}]"),
-        re.compile(f"[{kana}][{not_jis}]|[{not_jis}][{kana}]"),
+        re.compile(f"[{kana}][^\n]?[{not_jis}]|[{not_jis}][^\n]?[{kana}]"),
         # A space between hanzi from GB2312 rows 16-40, which are what EUC-KR
         # hangul (the same byte range) read as GBK give: Korean has word
         # spacing, Chinese has not.
-        re.compile(f"(?<=[{korean_as_gbk}]) (?=[{korean_as_gbk}])"),
+        re.compile(f"(?<=[{korean_as_gbk}]) (?=[{korean_as_gbk}])|(?<=[{korean_as_gbk}][,.!?]) (?=[{korean_as_gbk}])"),
     )
     leads, conts = set(), set(" \ufffd")
     for enc in ftfy.chardata.CHARMAP_ENCODINGS:
@@ -305,7 +305,10 @@ def _plausible(old: str, new: str, true: str, *, prior: bool, old_langs: tuple[s
     (this chain already repaired a convincing stretch of the same text)
     lowers the bar.
     """
+    if true == "euckr" and len(_NEUTRAL.sub("", new)) >= 8 and " " not in new.strip():
+        return False  # Korean is written with spaces between words; Chinese read as EUC-KR has none
     # Judge only what differs: EUC-JP read as GBK keeps its kana as they were.
+    full_old = old
     pre = 0
     while pre < min(len(old), len(new)) and old[pre] == new[pre]:
         pre += 1
@@ -315,28 +318,39 @@ def _plausible(old: str, new: str, true: str, *, prior: bool, old_langs: tuple[s
     old, new = old[pre : len(old) - suf], new[pre : len(new) - suf]
     common_new, other_new, _size = _evidence(new, _LANGS[true])
     n_new = common_new + other_new
+    if true in ("sjis", "eucjp") and n_new >= 3 and len(_KANA_CHAR.findall(new)) < 0.1 * n_new:
+        return False  # Japanese prose is about half kana; kanji alone are hanzi read as kanji
     if n_new == 0 or new.count("\ufffd") > max(1, n_new // 4):
         return False
     common_old, other_old, _size = _evidence(old, old_langs)
     ratio_new = common_new / n_new
     ratio_old = common_old / (common_old + other_old) if common_old + other_old else 1.0
-    if true == "euckr" and ratio_new == 1.0 and common_new >= 4 and not _HAS_HANGUL.search(old):
+    if true == "euckr" and ratio_new == 1.0 and common_new >= 4 and not _HAS_HANGUL.search(full_old):
         # EUC-KR hangul read as GBK are frequent hanzi too; what gives them away
         # is Korean word spacing, which Chinese text does not have between hanzi.
-        ratio_old -= 0.5 * min(1.0, 6 * len(_HANZI_GAP.findall(old)) / common_new)
-    if ratio_new - ratio_old < 0.3:
+        ratio_old -= 0.5 * min(1.0, 6 * len(_HANZI_GAP.findall(full_old)) / common_new)
+    if ratio_new - ratio_old < (0.3 if n_new < 10 else 0.2):
         return False
+    # Symbols that became punctuation (≈ back to 「, ¡° back to “) count as evidence too.
+    support = common_new + max(0, min(_symbols(old) - _symbols(new), len(_CJK_PUNCT_CHAR.findall(new))))
     if prior:
-        return common_new >= 1 and ratio_new >= 0.6
-    if common_new >= 3:
+        return support >= 1 and ratio_new >= 0.6
+    if support >= 3:
         return ratio_new >= 0.75
-    if common_new == 2:
+    if support == 2:
         return ratio_new >= 0.99 and ratio_old <= 0.35
     return False
 
 
+_CJK_PUNCT_CHAR = re.compile(f"[{CJK_PUNCT}\u201c\u201d\u2018\u2019\u2026\u2014]")
+
+
+def _symbols(text: str) -> int:
+    return sum(not c.isalpha() for c in _NEUTRAL.sub("", text))
+
+
 _HAS_HANGUL = re.compile(f"[{HANGUL}]")
-_HANZI_GAP = re.compile(f"[{HAN}] (?=[{HAN}])")
+_HANZI_GAP = re.compile(f"[{HAN}][,.!?]? (?=[{HAN}])")
 
 
 _KANA_CHAR = re.compile(f"[{KANA}]")
@@ -447,14 +461,10 @@ def _candidates(zones: list[tuple[int, list[int], bytes]], true: str, wrong: str
             yield first + starts[bs], first + k_end, fixed
 
 
-_UTF8_MULTIBYTE = re.compile(_UTF8_SEQ)
-
-
 def _looks_utf8(raw: bytes) -> bool:
-    """Are most high bytes parts of UTF-8 sequences? About a quarter are, by chance, in GBK or Big5."""
-    high = sum(b >= 0x80 for b in raw)
-    covered = sum(len(m) for m in _UTF8_MULTIBYTE.findall(raw))
-    return covered >= 0.6 * high
+    """Do these bytes decode as UTF-8, but for a stray byte or two? Legacy CJK bytes almost never do."""
+    decoded = raw.decode("utf-8", "replace")
+    return decoded.count("\ufffd") <= sum(b >= 0x80 for b in raw) // 10
 
 
 def _decode(raw: bytes, codec: str) -> str | None:
@@ -500,7 +510,8 @@ def _cjk_edits(text: str) -> list[Edit]:
     return taken
 
 
-_CJK_LOOKING = re.compile(f"[{HAN}{KANA}\ue000-\uf8ff]")
+# Hanzi, kana, bopomofo (GBK's fullwidth punctuation read as Big5), ※, private use.
+_CJK_LOOKING = re.compile(f"[{HAN}{KANA}\u3100-\u312f\u203b\ue000-\uf8ff]")
 
 
 def _looks_cjk(text: str) -> bool:
