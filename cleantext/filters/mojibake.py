@@ -117,7 +117,18 @@ def _screens() -> tuple[tuple[re.Pattern[str], ...], re.Pattern[str]]:
             not_jis.add(char)
     kana = "\u3041-\u3096\u30a1-\u30fa"
     korean_as_gbk = _ranges(set(_block("gb2312", range(0xB0, 0xC9), _HIGH)))
-    not_jis = _ranges({c for c in not_jis if HAS_HAN.match(c)})
+    # EUC-JP's punctuation (「」…) read as GBK: GB2312 row-1 symbols (≈ ∽ …).
+    eucjp_punct_as_gbk = set()
+    for trail in _HIGH:
+        raw = bytes((0xA1, trail))
+        try:
+            as_gbk, as_eucjp = raw.decode("gb2312"), raw.decode("euc_jp")
+        except UnicodeDecodeError:
+            continue
+        if as_gbk != as_eucjp and not HAS_KANA.match(as_gbk):
+            eucjp_punct_as_gbk.add(as_gbk)
+
+    not_jis = _ranges({c for c in not_jis if HAS_HAN.match(c)} | eucjp_punct_as_gbk)
     # Separate patterns, each starting with a plain class, search faster than one alternation.
     cjk = (
         re.compile(f"[{suspicious}][^\n]{{0,2}}?[{suspicious}]"),
@@ -307,6 +318,10 @@ def _plausible(old: str, new: str, true: str, *, prior: bool, old_langs: tuple[s
     """
     if true == "euckr" and len(_NEUTRAL.sub("", new)) >= 8 and " " not in new.strip():
         return False  # Korean is written with spaces between words; Chinese read as EUC-KR has none
+    if true in ("sjis", "eucjp"):
+        letters = len(_NEUTRAL.sub("", new))
+        if letters >= 3 and len(_KANA_CHAR.findall(new)) < 0.1 * letters:
+            return False  # Japanese prose is about half kana; kanji alone are hanzi read as kanji
     # Judge only what differs: EUC-JP read as GBK keeps its kana as they were.
     full_old = old
     pre = 0
@@ -316,10 +331,11 @@ def _plausible(old: str, new: str, true: str, *, prior: bool, old_langs: tuple[s
     while suf < min(len(old), len(new)) - pre and old[-1 - suf] == new[-1 - suf]:
         suf += 1
     old, new = old[pre : len(old) - suf], new[pre : len(new) - suf]
+    if len(old) == len(new):  # double-byte to double-byte: compare character by character
+        pairs = [(a, b) for a, b in zip(old, new) if a != b]
+        old, new = "".join(a for a, _b in pairs), "".join(b for _a, b in pairs)
     common_new, other_new, _size = _evidence(new, _LANGS[true])
     n_new = common_new + other_new
-    if true in ("sjis", "eucjp") and n_new >= 3 and len(_KANA_CHAR.findall(new)) < 0.1 * n_new:
-        return False  # Japanese prose is about half kana; kanji alone are hanzi read as kanji
     if n_new == 0 or new.count("\ufffd") > max(1, n_new // 4):
         return False
     common_old, other_old, _size = _evidence(old, old_langs)
