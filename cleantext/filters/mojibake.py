@@ -415,6 +415,10 @@ def _zones(line: str, wrong: str, barrier: frozenset[int], placeholders: bool) -
     if placeholders:
         for m in _MARKERS.finditer(line):
             raws[m.start()] = b"\xff"
+        alternates = _alternates(wrong)
+        for i, char in enumerate(line):
+            if char in alternates and i not in barrier:
+                raws[i] = _best_fit(raws, i, alternates[char])
     for i in barrier:
         raws[i] = None
     zones = []
@@ -437,6 +441,35 @@ def _zones(line: str, wrong: str, barrier: frozenset[int], placeholders: bool) -
 
 
 _MARKERS = re.compile("[?\ufffd]")
+
+
+@lru_cache(maxsize=None)
+def _alternates(wrong: str) -> dict[str, tuple[bytes, ...]]:
+    """Characters that the wrong decoder gives for more than one byte sequence.
+
+    cp932 has NEC and IBM duplicates (≒ is 0x81E0 and 0x8790), cp936 puts
+    the euro sign at 0x80 and 0xA2E3, cp950 has duplicate box drawing: which
+    bytes were there shows only in context.
+    """
+    if wrong == "latin1":
+        return {}
+    codec = {"gbk": "gb18030", "big5": "cp950", "sjis": "cp932"}[wrong]
+    seen: dict[str, list[bytes]] = {"€": [b"\x80"]} if wrong == "gbk" else {}
+    for lead in range(0x81, 0xFF):
+        for trail in range(0x40, 0xFF):
+            raw = bytes((lead, trail))
+            try:
+                seen.setdefault(raw.decode(codec), []).append(raw)
+            except UnicodeDecodeError:
+                pass
+    return {char: tuple(raws) for char, raws in seen.items() if len(raws) > 1}
+
+
+def _best_fit(raws: list[bytes | None], i: int, options: tuple[bytes, ...]) -> bytes:
+    """The option for ``raws[i]`` that makes the surrounding bytes the most valid UTF-8."""
+    before = b"".join(r for r in raws[max(0, i - 3) : i] if r)
+    after = b"".join(r for r in raws[i + 1 : i + 4] if r)
+    return min(options, key=lambda raw: (before + raw + after).decode("utf-8", "replace").count("\ufffd"))
 _ENCODE_TABLES: dict[str, dict[str, bytes | None]] = {"latin1": {}, "gbk": {}, "big5": {}, "sjis": {}}
 
 
@@ -573,8 +606,25 @@ def _line_candidates(line: str, barrier: frozenset[int]):
             if wrong == "latin1" and not (_clean_edge(line, start - 1) and _clean_edge(line, end)):
                 continue  # only part of a longer garble: someone else's (ftfy's MacRoman, say)
             strong = _plausible(old, new, true, prior=False, old_langs=old_langs)
+            if not strong and true == "utf8" and wrong != "latin1":
+                # The same mistake made twice: 发布 -> 鍙戝竷 -> 閸欐垵绔烽: one
+                # undoing gives more mojibake, the second gives text.
+                twice = _undo_whole(new, true, wrong)
+                if twice is not None and _plausible(old, twice, true, prior=False, old_langs=old_langs):
+                    new, strong = twice, True
             if strong or _plausible(old, new, true, prior=True, old_langs=old_langs):
                 yield _rank(new, true), start, end, new, chain, strong
+
+
+def _undo_whole(text: str, true: str, wrong: str) -> str | None:
+    """`text` decoded right, if one stretch of it covers all its non-ASCII characters."""
+    found = list(_candidates(_zones(text, wrong, frozenset(), True), true, wrong))
+    if len(found) != 1:
+        return None
+    start, end, new = found[0]
+    if not (text[:start] + text[end:]).isascii():
+        return None
+    return text[:start] + new + text[end:]
 
 
 # -- ftfy ------------------------------------------------------------------------
