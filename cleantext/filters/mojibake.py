@@ -284,7 +284,7 @@ def _irrecoverable_edits(text: str) -> list[Edit]:
 
 # Neutral characters: ASCII, and punctuation that real text and mojibake both
 # have (a repaired ``锛`` is a ``，``); they count neither way.
-_NEUTRAL = re.compile(f"[\x00-\x7f{CJK_PUNCT}\u2010-\u2027\u3000-\u303f]+")
+_NEUTRAL = re.compile(f"[\x00-\x7f{CJK_PUNCT}\u2010-\u2027\u3000-\u303f\ufffd]+")
 _ALL_LANGS = ("hans", "hant", "ja", "ko")
 # Accented letters touching an ASCII letter belong to a word (café, pinyin
 # jié): they are neutral too. ƒ is left out: Shift_JIS read as cp1252 is full of it.
@@ -307,7 +307,9 @@ def _evidence(text: str, langs: tuple[str, ...]) -> tuple[int, int, int]:
     return best
 
 
-def _plausible(old: str, new: str, true: str, *, prior: bool, old_langs: tuple[str, ...] = _ALL_LANGS) -> bool:
+def _plausible(
+    old: str, new: str, true: str, *, prior: bool, old_langs: tuple[str, ...] = _ALL_LANGS, wrong: str = "latin1"
+) -> bool:
     """Is `new` clearly better text than `old`?
 
     `new` must be mostly frequent letters of the true codec's language,
@@ -336,9 +338,12 @@ def _plausible(old: str, new: str, true: str, *, prior: bool, old_langs: tuple[s
         old, new = "".join(a for a, _b in pairs), "".join(b for _a, b in pairs)
     common_new, other_new, _size = _evidence(new, _LANGS[true])
     n_new = common_new + other_new
-    if n_new == 0 or new.count("\ufffd") > max(1, n_new // 4):
+    if n_new == 0 or new.count("\ufffd") > max(1, n_new // 2):  # lost characters, marked
         return False
     common_old, other_old, _size = _evidence(old, old_langs)
+    if old_langs == ("ja",):
+        # A hanzi that Shift_JIS cannot even encode, inside Japanese: counts thrice.
+        other_old += 2 * sum(1 for c in _HAN_CHAR.findall(old) if not _is_jis(c))
     ratio_new = common_new / n_new
     ratio_old = common_old / (common_old + other_old) if common_old + other_old else 1.0
     if true == "euckr" and ratio_new == 1.0 and common_new >= 4 and not _HAS_HANGUL.search(full_old):
@@ -353,12 +358,24 @@ def _plausible(old: str, new: str, true: str, *, prior: bool, old_langs: tuple[s
         return support >= 1 and ratio_new >= 0.6
     if support >= 3:
         return ratio_new >= 0.75
-    if support == 2:
+    if support == 2 and (true == "utf8" or wrong == "latin1"):
+        # Two characters are enough where the bytes had to form valid UTF-8, or
+        # came from Latin-1 letters (ÖÐÎÄ); between two double-byte codecs,
+        # chance gives two frequent characters too often.
         return ratio_new >= 0.99 and ratio_old <= 0.35
     return False
 
 
 _CJK_PUNCT_CHAR = re.compile(f"[{CJK_PUNCT}\u201c\u201d\u2018\u2019\u2026\u2014]")
+
+
+@lru_cache(maxsize=8192)
+def _is_jis(char: str) -> bool:
+    try:
+        char.encode("shift_jis")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _symbols(text: str) -> int:
@@ -605,14 +622,14 @@ def _line_candidates(line: str, barrier: frozenset[int]):
                 continue
             if wrong == "latin1" and not (_clean_edge(line, start - 1) and _clean_edge(line, end)):
                 continue  # only part of a longer garble: someone else's (ftfy's MacRoman, say)
-            strong = _plausible(old, new, true, prior=False, old_langs=old_langs)
+            strong = _plausible(old, new, true, prior=False, old_langs=old_langs, wrong=wrong)
             if not strong and true == "utf8" and wrong != "latin1":
                 # The same mistake made twice: 发布 -> 鍙戝竷 -> 閸欐垵绔烽: one
                 # undoing gives more mojibake, the second gives text.
                 twice = _undo_whole(new, true, wrong)
-                if twice is not None and _plausible(old, twice, true, prior=False, old_langs=old_langs):
+                if twice is not None and _plausible(old, twice, true, prior=False, old_langs=old_langs, wrong=wrong):
                     new, strong = twice, True
-            if strong or _plausible(old, new, true, prior=True, old_langs=old_langs):
+            if strong or _plausible(old, new, true, prior=True, old_langs=old_langs, wrong=wrong):
                 yield _rank(new, true), start, end, new, chain, strong
 
 
