@@ -55,9 +55,18 @@ LANG_TEXT = {
     "ko": words(HANGUL, max_size=4),  # a word; chain_text puts spaces between
 }
 # Correct text: one language's frequent characters, with Latin words, punctuation, emoji.
+# Chinese puts no plain space between two hanzi (and a text that did, using only
+# the 2,350 hanzi that share EUC-KR's hangul bytes, would read as Korean
+# mojibake: see the euckr rule in _plausible), so spaces go before Latin words.
 correct_text = st.sampled_from(sorted(LANG_TEXT)).flatmap(
     lambda lang: st.lists(
-        st.one_of(LANG_TEXT[lang], st.sampled_from(LATIN_WORDS + CJK_PUNCT + SPACE + EMOJI)), max_size=20
+        st.one_of(
+            LANG_TEXT[lang],
+            st.sampled_from(LATIN_WORDS + CJK_PUNCT + EMOJI + ["\n", "\u3000"]),
+            st.sampled_from(LATIN_WORDS).map(lambda w: f" {w} "),
+            st.just(" ") if lang in ("ko", "ja") else st.just("\n"),
+        ),
+        max_size=20,
     ).map("".join)
 )
 

@@ -346,7 +346,8 @@ def _plausible(
         other_old += 2 * sum(1 for c in _HAN_CHAR.findall(old) if not _is_jis(c))
     ratio_new = common_new / n_new
     ratio_old = common_old / (common_old + other_old) if common_old + other_old else 1.0
-    if true == "euckr" and ratio_new == 1.0 and common_new >= 4 and not _HAS_HANGUL.search(full_old):
+    distinct = len(set(_NEUTRAL.sub("", new)))
+    if true == "euckr" and ratio_new == 1.0 and common_new >= 6 and distinct >= 4 and not _HAS_HANGUL.search(full_old):
         # EUC-KR hangul read as GBK are frequent hanzi too; what gives them away
         # is Korean word spacing, which Chinese text does not have between hanzi.
         ratio_old -= 0.5 * min(1.0, 6 * len(_HANZI_GAP.findall(full_old)) / common_new)
@@ -357,7 +358,8 @@ def _plausible(
     if prior:
         return support >= 1 and ratio_new >= 0.6
     if support >= 3:
-        return ratio_new >= 0.75
+        # 啊啊啊 says nothing: a repeated character is as likely in either reading.
+        return ratio_new >= 0.75 and distinct >= min(3, n_new)
     if support == 2 and (true == "utf8" or wrong == "latin1"):
         # Two characters are enough where the bytes had to form valid UTF-8, or
         # came from Latin-1 letters (ÖÐÎÄ); between two double-byte codecs,
@@ -590,6 +592,16 @@ def _looks_cjk(text: str) -> bool:
     return len(_CJK_LOOKING.findall(chars)) >= 0.6 * len(chars) if chars else False
 
 
+def _cuts_latin_word(line: str, start: int, end: int) -> bool:
+    """Does the stretch begin or end with an accented letter of a Latin word (café, jié)?"""
+    return bool(
+        (start > 0 and _ASCII_LETTER.match(line[start - 1]) and _LATIN_LETTER_CHAR.match(line[start]))
+        or (end < len(line) and _ASCII_LETTER.match(line[end]) and _LATIN_LETTER_CHAR.match(line[end - 1]))
+    )
+
+
+_ASCII_LETTER = re.compile("[A-Za-z]")
+_LATIN_LETTER_CHAR = re.compile(f"[{_LATIN_LETTER}]")
 _EDGE_OK = re.compile(f"[\x00-\x7f{CJK_PUNCT}{HAN}{KANA}{HANGUL}\u2010-\u2027\u3000-\u303f]")
 
 
@@ -618,7 +630,7 @@ def _line_candidates(line: str, barrier: frozenset[int]):
             old = line[start:end]
             if new == old:
                 continue
-            if wrong != "latin1" and not _looks_cjk(old):
+            if wrong != "latin1" and (not _looks_cjk(old) or _cuts_latin_word(line, start, end)):
                 continue
             if wrong == "latin1" and not (_clean_edge(line, start - 1) and _clean_edge(line, end)):
                 continue  # only part of a longer garble: someone else's (ftfy's MacRoman, say)
@@ -718,18 +730,16 @@ _MAX_ROUNDS = 4
 
 
 def find_mojibake_edits(text: str, *, remove_irrecoverable: bool = False) -> list[Edit]:
+    passes = (_cjk_edits, _ftfy_edits, _irrecoverable_edits) if remove_irrecoverable else (_cjk_edits, _ftfy_edits)
     edits: list[Edit] = []
     current = text
+    # Until nothing changes: a repair can uncover another layer (double encoding).
     for _round in range(_MAX_ROUNDS):
-        step = chain_edits(current, _cjk_edits, _ftfy_edits)
+        step = chain_edits(current, *passes)
         if not step:
             break
         edits = chain_edits(text, lambda _t, e=edits: e, lambda _t, s=step: s)
         current = apply_edits(current, step)
-    if remove_irrecoverable:
-        step = _irrecoverable_edits(current)
-        if step:
-            edits = chain_edits(text, lambda _t, e=edits: e, lambda _t, s=step: s)
     return edits
 
 
