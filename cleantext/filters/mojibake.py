@@ -116,7 +116,7 @@ def _screens() -> tuple[tuple[re.Pattern[str], ...], re.Pattern[str]]:
         except UnicodeEncodeError:
             not_jis.add(char)
     kana = "\u3041-\u3096\u30a1-\u30fa"
-    korean_as_gbk = _ranges(set(_block("gb2312", range(0xB0, 0xC9), _HIGH)))
+    korean_as_gbk = _korean_as_gbk()
     # EUC-JP's punctuation (「」…) read as GBK: GB2312 row-1 symbols (≈ ∽ …).
     eucjp_punct_as_gbk = set()
     for trail in _HIGH:
@@ -125,18 +125,21 @@ def _screens() -> tuple[tuple[re.Pattern[str], ...], re.Pattern[str]]:
             as_gbk, as_eucjp = raw.decode("gb2312"), raw.decode("euc_jp")
         except UnicodeDecodeError:
             continue
-        if as_gbk != as_eucjp and not HAS_KANA.match(as_gbk):
-            eucjp_punct_as_gbk.add(as_gbk)
+        if as_gbk != as_eucjp and not HAS_KANA.match(as_gbk) and not _is_jis(as_gbk):
+            eucjp_punct_as_gbk.add(as_gbk)  # a symbol Japanese text cannot even contain
 
     not_jis = _ranges({c for c in not_jis if HAS_HAN.match(c)} | eucjp_punct_as_gbk)
     # Separate patterns, each starting with a plain class, search faster than one alternation.
     cjk = (
         re.compile(f"[{suspicious}][^\n]{{0,2}}?[{suspicious}]"),
-        re.compile(f"[{kana}][^\n]?[{not_jis}]|[{not_jis}][^\n]?[{kana}]"),
+        re.compile(f"[{kana}][{not_jis}]"),
+        re.compile(f"[{not_jis}][{kana}]"),
         # A space between hanzi from GB2312 rows 16-40, which are what EUC-KR
         # hangul (the same byte range) read as GBK give: Korean has word
         # spacing, Chinese has not.
-        re.compile(f"(?<=[{korean_as_gbk}]) (?=[{korean_as_gbk}])|(?<=[{korean_as_gbk}][,.!?]) (?=[{korean_as_gbk}])"),
+        # (The character before the space is checked in `_cjk_suspect`: a
+        # pattern that starts with a plain space searches fastest.)
+        re.compile(f" (?=[{korean_as_gbk}])"),
     )
     leads, conts = set(), set(" \ufffd")
     for enc in ftfy.chardata.CHARMAP_ENCODINGS:
@@ -549,7 +552,26 @@ _REPLACEMENTS = re.compile("\ufffd+")
 
 
 def _cjk_suspect(text: str) -> bool:
-    return any(pattern.search(text) for pattern in _screens()[0])
+    *patterns, korean_gap = _screens()[0]
+    if any(pattern.search(text) for pattern in patterns):
+        return True
+    for m in korean_gap.finditer(text):
+        before = text[max(0, m.start() - 2) : m.start()]
+        if before and _korean_gap_end().search(before):
+            return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def _korean_as_gbk() -> str:
+    """The GB2312 hanzi whose bytes are EUC-KR's 2,350 hangul (rows 16-40)."""
+    return _ranges(set(_block("gb2312", range(0xB0, 0xC9), _HIGH)))
+
+
+@lru_cache(maxsize=1)
+def _korean_gap_end() -> re.Pattern[str]:
+    """A hangul-as-GBK hanzi, maybe then , . ! ?, at the end of a string."""
+    return re.compile(f"[{_korean_as_gbk()}][,.!?]?\\Z")
 
 
 def _cjk_edits(text: str) -> list[Edit]:
