@@ -104,7 +104,7 @@ def _screens() -> tuple[tuple[re.Pattern[str], ...], re.Pattern[str]]:
     uncommon_cjk -= common
     suspicious = (
         _ranges(uncommon_cjk)
-        + "\x80-\u024f\u0370-\u04ff\u2500-\u25ff\u3400-\u4dbf\ue000-\uf8ff\uf900-\ufaff\uff61-\uff9f\ufffd"
+        + "\x80-\u024f\u0370-\u04ff\u2200-\u22ff\u2500-\u25ff\u3400-\u4dbf\ue000-\uf8ff\uf900-\ufaff\uff61-\uff9f\ufffd"
         + "ƒˆ‰Š‹ŒŽ˜™šœžŸ€"
     )
     # Hanzi outside JIS X 0208 next to kana: EUC-JP read as GBK keeps the kana
@@ -217,8 +217,12 @@ _MULTIBYTE = {
 # In UTF-8, a character that lost a byte to a decoder's ``?`` or U+FFFD
 # (0xFF here, see `_zones`): a started sequence, the placeholders, the rest.
 _MULTIBYTE["utf8"] += b"|(?:[\xc2-\xdf]|[\xe0-\xef][\x80-\xbf]?|[\xf0-\xf4][\x80-\xbf]{0,2})\xff{1,3}[\x80-\xbf]{0,2}"
+# A run of UTF-8 starts with a CJK-sized (3-byte) sequence: a lone 2-byte one
+# is more often a correct GBK hanzi whose bytes happen to fit (息 is CF A2, Ϣ).
+_RUN_START = {**_MULTIBYTE, "utf8": _MULTIBYTE["utf8"].replace(b"[\xc2-\xdf][\x80-\xbf]|", b"", 1)}
 _RUN = {
-    name: re.compile(b"(?:%s)(?:(?:%s)|[\x20-\x7e]{1,6}(?=%s))*" % (mb, mb, mb)) for name, mb in _MULTIBYTE.items()
+    name: re.compile(b"(?:%s)(?:(?:%s)|[\x20-\x7e]{1,6}(?=%s))*" % (_RUN_START[name], mb, mb))
+    for name, mb in _MULTIBYTE.items()
 }
 _PYTHON_CODEC = {"utf8": "utf-8", "gbk": "gb18030", "big5": "cp950", "sjis": "cp932", "eucjp": "euc_jp",
                  "euckr": "cp949"}
@@ -296,17 +300,19 @@ _HAN_IN_WORD = re.compile(f"(?<=[A-Za-z])[{HAN}](?=[A-Za-z])")
 _LATIN_WORD_LETTER = re.compile(f"(?<=[A-Za-z])[{_LATIN_LETTER}]+|[{_LATIN_LETTER}]+(?=[A-Za-z])")
 
 
-def _evidence(text: str, langs: tuple[str, ...]) -> tuple[int, int, int]:
-    """(frequent letters, other non-neutral characters, size of the set) for the best of `langs`."""
+def _evidence(text: str, langs: tuple[str, ...]) -> tuple[int, int, str]:
+    """(frequent letters, other non-neutral characters, language) for the best of `langs`.
+
+    Ties go to the language listed first.
+    """
     sets = _common_sets()
-    # A hanzi inside a Latin word (l兇dz) is no evidence of Chinese: mark it.
-    chars = _NEUTRAL.sub("", _LATIN_WORD_LETTER.sub("", _HAN_IN_WORD.sub("\ufffd", text)))
-    best = (0, len(chars), 0)
+    # A hanzi inside a Latin word (l兇dz) is no evidence of Chinese: make it count against.
+    chars = _NEUTRAL.sub("", _LATIN_WORD_LETTER.sub("", _HAN_IN_WORD.sub("\x80", text)))
+    best = (-1, 0, langs[0])
     for lang in langs:
-        common = sets[lang]
-        hits = sum(map(common.__contains__, chars))
-        if hits > best[0] or (hits == best[0] and len(common) < best[2]):
-            best = (hits, len(chars) - hits, len(common))
+        hits = sum(map(sets[lang].__contains__, chars))
+        if hits > best[0]:
+            best = (hits, len(chars) - hits, lang)
     return best
 
 
@@ -339,11 +345,11 @@ def _plausible(
     if len(old) == len(new):  # double-byte to double-byte: compare character by character
         pairs = [(a, b) for a, b in zip(old, new) if a != b]
         old, new = "".join(a for a, _b in pairs), "".join(b for _a, b in pairs)
-    common_new, other_new, _size = _evidence(new, _LANGS[true])
+    common_new, other_new, _lang = _evidence(new, _LANGS[true])
     n_new = common_new + other_new
     if n_new == 0 or new.count("\ufffd") > max(1, n_new // 2):  # lost characters, marked
         return False
-    common_old, other_old, _size = _evidence(old, old_langs)
+    common_old, other_old, _lang = _evidence(old, old_langs)
     if old_langs == ("ja",):
         # A hanzi that Shift_JIS cannot even encode, inside Japanese: counts thrice.
         other_old += 2 * sum(1 for c in _HAN_CHAR.findall(old) if not _is_jis(c))
@@ -409,16 +415,26 @@ def _line_langs(line: str) -> tuple[str, ...]:
     return _ALL_LANGS
 
 
+# Between equal evidence, the likelier language of the pages this library
+# cleans wins; spaced Korean and kana-rich Japanese are exceptions, as word
+# spacing and kana are evidence.
+_LANG_PRIOR = {"hans": 0.03, "hant": 0.02, "ja": 0.01, "ko": 0.0}
+_SPACED_HANGUL = re.compile(f"[{HANGUL}] [{HANGUL}]")
+
+
 def _rank(text: str, true: str) -> float:
     """Net evidence for a repair: frequent letters less twice the rest.
 
-    Between equal counts the smaller frequent set wins, being the less
-    likely to be hit by chance: EUC-KR hangul read as GBK gives GB2312
-    level-1 hanzi, all of them "frequent", but 2,350 hangul explain the
-    bytes better than 3,755 hanzi.
+    The same bytes often decode to frequent characters in two codecs (关闭 in
+    GBK is 밑균 in EUC-KR): ties go to the likelier language.
     """
-    common, other, size = _evidence(text, _LANGS[true])
-    return common - 2 * other - size / 100000
+    common, other, lang = _evidence(text, _LANGS[true])
+    bonus = _LANG_PRIOR[lang]
+    if lang == "ko" and _SPACED_HANGUL.search(text):
+        bonus = 0.05
+    elif lang == "ja" and common + other >= 4 and len(_KANA_CHAR.findall(text)) >= 0.3 * (common + other):
+        bonus = 0.05  # kana-rich: Japanese prose, not a few frequent hanzi
+    return common - 2 * other + bonus
 
 
 # -- the CJK engine --------------------------------------------------------------
@@ -488,10 +504,21 @@ def _alternates(wrong: str) -> dict[str, tuple[bytes, ...]]:
 
 
 def _best_fit(raws: list[bytes | None], i: int, options: tuple[bytes, ...]) -> bytes:
-    """The option for ``raws[i]`` that makes the surrounding bytes the most valid UTF-8."""
+    """The option for ``raws[i]`` that makes the surrounding bytes the most valid, most frequent UTF-8."""
     before = b"".join(r for r in raws[max(0, i - 3) : i] if r)
     after = b"".join(r for r in raws[i + 1 : i + 4] if r)
-    return min(options, key=lambda raw: (before + raw + after).decode("utf-8", "replace").count("\ufffd"))
+    common = _all_common()
+
+    def badness(raw: bytes) -> tuple[int, int]:
+        decoded = (before + raw + after).decode("utf-8", "replace")
+        return decoded.count("\ufffd"), -sum(map(common.__contains__, decoded))
+
+    return min(options, key=badness)
+
+
+@lru_cache(maxsize=1)
+def _all_common() -> frozenset[str]:
+    return frozenset().union(*_common_sets().values())
 _ENCODE_TABLES: dict[str, dict[str, bytes | None]] = {"latin1": {}, "gbk": {}, "big5": {}, "sjis": {}}
 
 
