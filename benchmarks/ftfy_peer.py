@@ -28,8 +28,19 @@ def fetch_cases() -> list[dict]:
     if not folder.exists():
         CACHE.mkdir(parents=True, exist_ok=True)
         subprocess.run(
-            [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:", f"ftfy=={ver}",
-             "-d", str(CACHE), "-q"],
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--no-deps",
+                "--no-binary",
+                ":all:",
+                f"ftfy=={ver}",
+                "-d",
+                str(CACHE),
+                "-q",
+            ],
             check=True,
         )
         sdist = next(CACHE.glob(f"ftfy-{ver}.tar.gz"))

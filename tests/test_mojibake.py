@@ -28,13 +28,25 @@ def _decode_block(codec: str, leads: range, trails: range) -> list[str]:
 
 HIGH = range(0xA1, 0xFF)
 HANS = _decode_block("gb2312", range(0xB0, 0xD8), HIGH)  # GB2312 level 1
-HANT = [c for c in _decode_block("big5", range(0xA4, 0xC7), range(0x40, 0xFF)) if c.encode("big5") <= b"\xc6\x7e"]
+HANT = [
+    c for c in _decode_block("big5", range(0xA4, 0xC7), range(0x40, 0xFF)) if c.encode("big5") <= b"\xc6\x7e"
+]
 KANJI = _decode_block("euc_jp", range(0xB0, 0xD0), HIGH)  # JIS X 0208 level 1
 KANA = [chr(c) for c in range(0x3042, 0x3094)] + [chr(c) for c in range(0x30A2, 0x30F4)]
 HANGUL = _decode_block("euc_kr", range(0xB0, 0xC9), HIGH)  # KS X 1001's 2,350 syllables
 
 CJK_PUNCT = list("，。、：；？！（）《》「」“”")
-LATIN_WORDS = ["DeepSeek", "GPT-4o", "café", "naïve", "Müller", "2025", "3.94%", "AI", "http://example.com/a?b=1"]
+LATIN_WORDS = [
+    "DeepSeek",
+    "GPT-4o",
+    "café",
+    "naïve",
+    "Müller",
+    "2025",
+    "3.94%",
+    "AI",
+    "http://example.com/a?b=1",
+]
 SPACE = [" ", "\n", "\u3000"]
 EMOJI = ["😀", "👍🏻", "🇨🇳", "❤️"]
 
@@ -146,7 +158,9 @@ def garble_prefix(text: str, true: str, wrong: str) -> tuple[str, str]:
 
 def chain_text(lang: str) -> st.SearchStrategy[str]:
     # Korean separates words with spaces; the others write without.
-    punct = {"ko": [" ", " ", ". ", ", "], "ja": ["、", "。", "「", "」"]}.get(lang, ["，", "。", "：", "“", "”"])
+    punct = {"ko": [" ", " ", ". ", ", "], "ja": ["、", "。", "「", "」"]}.get(
+        lang, ["，", "。", "：", "“", "”"]
+    )
     joiners = punct if lang == "ko" else ["", *punct]
     parts = st.lists(st.tuples(LANG_TEXT[lang], st.sampled_from(joiners)), min_size=3, max_size=8)
     return parts.map(lambda pairs: "".join(a + b for a, b in pairs))
@@ -172,7 +186,7 @@ def _non_jis_next_to_kana(text: str) -> bool:
         return True
 
     kana = set(KANA)
-    return any((a in kana and not jis(b)) or (b in kana and not jis(a)) for a, b in zip(text, text[1:]))
+    return any((a in kana and not jis(b)) or (b in kana and not jis(a)) for a, b in zip(text, text[1:], strict=False))
 
 
 def _ambiguous(text: str, garbled: str, true: str, wrong: str = "") -> bool:
@@ -203,7 +217,7 @@ def _ambiguous(text: str, garbled: str, true: str, wrong: str = "") -> bool:
         # hanzi; the filter looks where a hanzi Japanese cannot contain touches
         # kana, which any Japanese line of some length has.
         return True
-    changed = sum(a != b for a, b in zip(text, garbled)) if len(text) == len(garbled) else len(garbled)
+    changed = sum(a != b for a, b in zip(text, garbled, strict=True)) if len(text) == len(garbled) else len(garbled)
     cjk_looking = sum(1 for c in garbled if ord(c) >= 0x3000)
     non_ascii = sum(1 for c in garbled if not c.isascii())
     return changed < 3 or (ord(garbled[0]) >= 0x100 and cjk_looking < 0.6 * non_ascii)
@@ -214,7 +228,9 @@ def _enough(text: str, chain: tuple[str, str] = ("", "")) -> bool:
     return len(letters) >= MIN_LETTERS_FOR.get(chain, MIN_LETTERS) and len(set(letters)) >= MIN_DISTINCT
 
 
-@pytest.mark.parametrize(("true", "wrong", "lang"), CHAINS, ids=[f"{t}-as-{w}-{lang}" for t, w, lang in CHAINS])
+@pytest.mark.parametrize(
+    ("true", "wrong", "lang"), CHAINS, ids=[f"{t}-as-{w}-{lang}" for t, w, lang in CHAINS]
+)
 @settings(max_examples=10, suppress_health_check=[HealthCheck.filter_too_much])
 @given(data=st.data())
 def test_chain_is_undone(true, wrong, lang, data):
@@ -232,7 +248,9 @@ def test_fragment_inside_good_text_is_undone(true, wrong, lang, data):
     fragment, garbled = garble_prefix(data.draw(chain_text(lang)), true, wrong)
     assume(_enough(fragment))
     assume(not _ambiguous(fragment, garbled, true, wrong))
-    good = {"ja": ("記事の本文です。", "以上。"), "ko": ("기사 본문. ", " 끝.")}.get(lang, ("新闻正文：", "。完"))
+    good = {"ja": ("記事の本文です。", "以上。"), "ko": ("기사 본문. ", " 끝.")}.get(
+        lang, ("新闻正文：", "。完")
+    )
     assert fix_mojibake(good[0] + garbled + good[1]) == good[0] + fragment + good[1]
 
 

@@ -26,8 +26,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from functools import cache, lru_cache
 from itertools import accumulate
-from functools import lru_cache
 
 import ftfy
 
@@ -58,7 +58,9 @@ _HIGH = list(range(0xA1, 0xFF))
 def _common_sets() -> dict[str, frozenset[str]]:
     """Frequent characters per language: what real text is mostly made of."""
     kana = {chr(c) for c in range(0x3041, 0x3097)} | {chr(c) for c in range(0x30A1, 0x30FB)} | {"ー", "々"}
-    punct = set("，。、；：？！（）《》〈〉「」『』【】〔〕“”‘’…—·・～　") | {chr(c) for c in range(0xFF01, 0xFF5F)}
+    punct = set("，。、；：？！（）《》〈〉「」『』【】〔〕“”‘’…—·・～　") | {
+        chr(c) for c in range(0xFF01, 0xFF5F)
+    }
     hans = set(_block("gb2312", range(0xB0, 0xD8), _HIGH))  # GB2312 level 1: 3,755 hanzi
     big5_common = _block("cp950", range(0xA4, 0xC7), [*range(0x40, 0x7F), *_HIGH])
     hant = set(big5_common[: big5_common.index(b"\xc6\x7e".decode("cp950")) + 1])  # 5,401 hanzi
@@ -104,7 +106,11 @@ def _screens() -> tuple[tuple[re.Pattern[str], ...], re.Pattern[str]]:
     uncommon_cjk -= common
     suspicious = (
         _ranges(uncommon_cjk)
-        + "\x80-\u024f\u0370-\u04ff\u2200-\u22ff\u2500-\u25ff\u3400-\u4dbf\ue000-\uf8ff\uf900-\ufaff\uff61-\uff9f\ufffd"
+        # Latin-1 and Latin Extended, Greek and Cyrillic, math operators, box
+        # drawing, Extension A, private use, compatibility ideographs,
+        # halfwidth katakana, U+FFFD.
+        + "\x80-\u024f\u0370-\u04ff\u2200-\u22ff\u2500-\u25ff\u3400-\u4dbf"
+        + "\ue000-\uf8ff\uf900-\ufaff\uff61-\uff9f\ufffd"
         + "ƒˆ‰Š‹ŒŽ˜™šœžŸ€"
     )
     # Hanzi outside JIS X 0208 next to kana: EUC-JP read as GBK keeps the kana
@@ -164,6 +170,7 @@ def _screens() -> tuple[tuple[re.Pattern[str], ...], re.Pattern[str]]:
 
 # -- codecs: how the wrong decoder saw the bytes, and how to get them back ------
 
+
 def _cp1252_specials() -> dict[str, bytes]:
     table = {}
     for i in range(0x80, 0xA0):
@@ -216,7 +223,9 @@ _MULTIBYTE = {
 }
 # In UTF-8, a character that lost a byte to a decoder's ``?`` or U+FFFD
 # (0xFF here, see `_zones`): a started sequence, the placeholders, the rest.
-_MULTIBYTE["utf8"] += b"|(?:[\xc2-\xdf]|[\xe0-\xef][\x80-\xbf]?|[\xf0-\xf4][\x80-\xbf]{0,2})\xff{1,3}[\x80-\xbf]{0,2}"
+_MULTIBYTE["utf8"] += (
+    b"|(?:[\xc2-\xdf]|[\xe0-\xef][\x80-\xbf]?|[\xf0-\xf4][\x80-\xbf]{0,2})\xff{1,3}[\x80-\xbf]{0,2}"
+)
 # A run of UTF-8 starts with a CJK-sized (3-byte) sequence: a lone 2-byte one
 # is more often a correct GBK hanzi whose bytes happen to fit (息 is CF A2, Ϣ).
 _RUN_START = {**_MULTIBYTE, "utf8": _MULTIBYTE["utf8"].replace(b"[\xc2-\xdf][\x80-\xbf]|", b"", 1)}
@@ -224,8 +233,14 @@ _RUN = {
     name: re.compile(b"(?:%s)(?:(?:%s)|[\x20-\x7e]{1,6}(?=%s))*" % (_RUN_START[name], mb, mb))
     for name, mb in _MULTIBYTE.items()
 }
-_PYTHON_CODEC = {"utf8": "utf-8", "gbk": "gb18030", "big5": "cp950", "sjis": "cp932", "eucjp": "euc_jp",
-                 "euckr": "cp949"}
+_PYTHON_CODEC = {
+    "utf8": "utf-8",
+    "gbk": "gb18030",
+    "big5": "cp950",
+    "sjis": "cp932",
+    "eucjp": "euc_jp",
+    "euckr": "cp949",
+}
 # Languages a true codec's text can be in.
 _LANGS = {
     "utf8": ("hans", "hant", "ja", "ko"),
@@ -252,8 +267,15 @@ CHAINS = (
     ("euckr", "gbk"),
     ("gbk", "big5"),
 )
-_NAMES = {"utf8": "utf8", "gbk": "gbk", "big5": "big5", "sjis": "sjis", "eucjp": "eucjp", "euckr": "euckr",
-          "latin1": "latin1"}
+_NAMES = {
+    "utf8": "utf8",
+    "gbk": "gbk",
+    "big5": "big5",
+    "sjis": "sjis",
+    "eucjp": "eucjp",
+    "euckr": "euckr",
+    "latin1": "latin1",
+}
 
 
 def chain_rule(true: str, wrong: str) -> str:
@@ -271,7 +293,7 @@ _GARBLED_REPLACEMENT = re.compile("[锟斤拷]{2,}[?\ufffd]?|烫{3,}|屯{3,}")
 
 def _damage_spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
     # 斤 and 拷 are ordinary words (拷贝); only a run with 锟 is U+FFFD's bytes.
-    return [m.span() for m in pattern.finditer(text) if not m.group()[0] in "斤拷" or "锟" in m.group()]
+    return [m.span() for m in pattern.finditer(text) if m.group()[0] not in "斤拷" or "锟" in m.group()]
 
 
 def find_irrecoverable(text: str) -> list[tuple[int, int]]:
@@ -317,7 +339,13 @@ def _evidence(text: str, langs: tuple[str, ...]) -> tuple[int, int, str]:
 
 
 def _plausible(
-    old: str, new: str, true: str, *, prior: bool, old_langs: tuple[str, ...] = _ALL_LANGS, wrong: str = "latin1"
+    old: str,
+    new: str,
+    true: str,
+    *,
+    prior: bool,
+    old_langs: tuple[str, ...] = _ALL_LANGS,
+    wrong: str = "latin1",
 ) -> bool:
     """Is `new` clearly better text than `old`?
 
@@ -343,7 +371,7 @@ def _plausible(
         suf += 1
     old, new = old[pre : len(old) - suf], new[pre : len(new) - suf]
     if len(old) == len(new):  # double-byte to double-byte: compare character by character
-        pairs = [(a, b) for a, b in zip(old, new) if a != b]
+        pairs = [(a, b) for a, b in zip(old, new, strict=True) if a != b]
         old, new = "".join(a for a, _b in pairs), "".join(b for _a, b in pairs)
     common_new, other_new, _lang = _evidence(new, _LANGS[true])
     n_new = common_new + other_new
@@ -356,7 +384,13 @@ def _plausible(
     ratio_new = common_new / n_new
     ratio_old = common_old / (common_old + other_old) if common_old + other_old else 1.0
     distinct = len(set(_NEUTRAL.sub("", new)))
-    if true == "euckr" and ratio_new == 1.0 and common_new >= 6 and distinct >= 4 and not _HAS_HANGUL.search(full_old):
+    if (
+        true == "euckr"
+        and ratio_new == 1.0
+        and common_new >= 6
+        and distinct >= 4
+        and not _HAS_HANGUL.search(full_old)
+    ):
         # EUC-KR hangul read as GBK are frequent hanzi too; what gives them away
         # is Korean word spacing, which Chinese text does not have between hanzi.
         ratio_old -= 0.5 * min(1.0, 6 * len(_HANZI_GAP.findall(full_old)) / common_new)
@@ -440,7 +474,9 @@ def _rank(text: str, true: str) -> float:
 # -- the CJK engine --------------------------------------------------------------
 
 
-def _zones(line: str, wrong: str, barrier: frozenset[int], placeholders: bool) -> list[tuple[int, list[int], bytes]]:
+def _zones(
+    line: str, wrong: str, barrier: frozenset[int], placeholders: bool
+) -> list[tuple[int, list[int], bytes]]:
     """(first char index, byte offset of each char start and of the end, bytes) per encodable zone.
 
     A zone is a stretch of `line` the wrong decoder could have produced. With
@@ -481,7 +517,7 @@ def _zones(line: str, wrong: str, barrier: frozenset[int], placeholders: bool) -
 _MARKERS = re.compile("[?\ufffd]")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _alternates(wrong: str) -> dict[str, tuple[bytes, ...]]:
     """Characters that the wrong decoder gives for more than one byte sequence.
 
@@ -519,6 +555,8 @@ def _best_fit(raws: list[bytes | None], i: int, options: tuple[bytes, ...]) -> b
 @lru_cache(maxsize=1)
 def _all_common() -> frozenset[str]:
     return frozenset().union(*_common_sets().values())
+
+
 _ENCODE_TABLES: dict[str, dict[str, bytes | None]] = {"latin1": {}, "gbk": {}, "big5": {}, "sjis": {}}
 
 
@@ -610,8 +648,12 @@ def _cjk_edits(text: str) -> list[Edit]:
     for line in text.splitlines(keepends=True):
         if _cjk_suspect(line):
             line_end = line_start + len(line)
-            barrier = frozenset(i - line_start for s, e in barrier_spans if s < line_end and e > line_start
-                                for i in range(max(s, line_start), min(e, line_end)))
+            barrier = frozenset(
+                i - line_start
+                for s, e in barrier_spans
+                if s < line_end and e > line_start
+                for i in range(max(s, line_start), min(e, line_end))
+            )
             for rank, start, end, new, chain, strong in _line_candidates(line, barrier):
                 found.append((rank, line_start + start, line_start + end, new, chain, strong))
         line_start += len(line)
@@ -620,7 +662,7 @@ def _cjk_edits(text: str) -> list[Edit]:
     # Overlapping candidates from different chains: the most plausible wins.
     found.sort(key=lambda f: -f[0])
     taken: list[Edit] = []
-    for _rank_, start, end, new, chain, strong in found:
+    for _score, start, end, new, chain, strong in found:
         if (strong or chain in proven) and all(end <= e.start or start >= e.end for e in taken):
             taken.append(Edit(start, end, new, chain_rule(*chain)))
     taken.sort(key=lambda e: (e.start, e.end))
@@ -660,7 +702,9 @@ def _clean_edge(line: str, i: int) -> bool:
 
 # Two bytes >= 0x80 in a row as Latin-1 or cp1252 shows them: the least a
 # legacy double-byte character read as Latin-1 leaves.
-_LATIN1_PAIR = re.compile("[\x80-\xff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u2026\u2030\u2039\u203a\u20ac\u2122]{2}")
+_LATIN1_PAIR = re.compile(
+    "[\x80-\xff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u2026\u2030\u2039\u203a\u20ac\u2122]{2}"
+)
 
 
 def _line_candidates(line: str, barrier: frozenset[int]):
@@ -688,7 +732,9 @@ def _line_candidates(line: str, barrier: frozenset[int]):
                 # The same mistake made twice: 发布 -> 鍙戝竷 -> 閸欐垵绔烽: one
                 # undoing gives more mojibake, the second gives text.
                 twice = _undo_whole(new, true, wrong)
-                if twice is not None and _plausible(old, twice, true, prior=False, old_langs=old_langs, wrong=wrong):
+                if twice is not None and _plausible(
+                    old, twice, true, prior=False, old_langs=old_langs, wrong=wrong
+                ):
                     new, strong = twice, True
             if strong or _plausible(old, new, true, prior=True, old_langs=old_langs, wrong=wrong):
                 yield _rank(new, true), start, end, new, chain, strong
@@ -768,7 +814,9 @@ def _ftfy_edits(text: str) -> list[Edit]:
                 suf = 0
                 while suf < limit - pre and line[-1 - suf] == fixed[-1 - suf]:
                     suf += 1
-                edits.append(Edit(line_start + pre, line_start + len(line) - suf, fixed[pre : len(fixed) - suf], rule))
+                edits.append(
+                    Edit(line_start + pre, line_start + len(line) - suf, fixed[pre : len(fixed) - suf], rule)
+                )
         line_start += len(line)
     return edits
 
@@ -779,7 +827,9 @@ _MAX_ROUNDS = 4
 
 
 def find_mojibake_edits(text: str, *, remove_irrecoverable: bool = False) -> list[Edit]:
-    passes = (_cjk_edits, _ftfy_edits, _irrecoverable_edits) if remove_irrecoverable else (_cjk_edits, _ftfy_edits)
+    passes = (
+        (_cjk_edits, _ftfy_edits, _irrecoverable_edits) if remove_irrecoverable else (_cjk_edits, _ftfy_edits)
+    )
     edits: list[Edit] = []
     current = text
     # Until nothing changes: a repair can uncover another layer (double encoding).
