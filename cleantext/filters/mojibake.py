@@ -35,7 +35,7 @@ from cleantext.core import Edit, Filter, apply_edits, chain_edits
 from cleantext.patterns import CJK_PUNCT, HAN, HANGUL, HAS_HAN, HAS_HANGUL, HAS_KANA, KANA
 from cleantext.registry import register
 
-__all__ = ["find_irrecoverable", "find_mojibake_edits", "fix_mojibake"]
+__all__ = ["CHAINS", "chain_rule", "find_irrecoverable", "find_mojibake_edits", "fix_mojibake"]
 
 # -- frequent characters, from the national standards' own frequency tiers ---
 
@@ -267,19 +267,9 @@ CHAINS = (
     ("euckr", "gbk"),
     ("gbk", "big5"),
 )
-_NAMES = {
-    "utf8": "utf8",
-    "gbk": "gbk",
-    "big5": "big5",
-    "sjis": "sjis",
-    "eucjp": "eucjp",
-    "euckr": "euckr",
-    "latin1": "latin1",
-}
-
-
 def chain_rule(true: str, wrong: str) -> str:
-    return f"{_NAMES[true]}-as-{_NAMES[wrong]}"
+    """The rule id a repair reports: ``utf8-as-gbk`` for UTF-8 that was read as GBK."""
+    return f"{true}-as-{wrong}"
 
 
 # -- irrecoverable damage ----------------------------------------------------
@@ -866,11 +856,18 @@ def fix_mojibake(text: str, *, remove_irrecoverable: bool = False) -> str:
     it is and reported by `find_irrecoverable`; with
     ``remove_irrecoverable=True`` it is removed.
 
-    When it is wrong: a fragment of two or three characters whose repair is
-    also rare text is left alone (too little evidence), unless the same chain
-    repaired a convincing stretch elsewhere in the text; text that really is
-    a list of rare characters whose bytes happen to form valid UTF-8 and
-    decode to frequent characters would be "repaired".
+    Rule ids in the explanation name the chain (``utf8-as-gbk``,
+    ``gbk-as-latin1``, ``euckr-as-gbk``...) or the ftfy step
+    (``ftfy-encoding``...).
+
+    When it is wrong: a fragment of one or two characters is left alone
+    unless the same chain repaired a convincing stretch elsewhere in the text
+    (too little evidence); some byte strings are frequent text in two codecs
+    (关闭 in GBK is 밑균 in EUC-KR): ties go to Chinese, then Japanese, unless
+    the text has Korean word spacing or is rich in kana; a Chinese line that
+    puts spaces between hanzi all drawn from GB2312's rows 16-40 can be read
+    as EUC-KR mojibake; correct text made of rare characters whose bytes
+    happen to decode cleanly to frequent ones would be "repaired".
 
     >>> fix_mojibake("鍙戝竷浜嗘柊鐗堟湰锛屾敮鎸佷腑鏂?")  # the decoder put ? for the last byte
     '发布了新版本，支持中\\ufffd'
