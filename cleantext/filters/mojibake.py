@@ -633,7 +633,7 @@ def _cjk_edits(text: str) -> list[Edit]:
     if not _cjk_suspect(text):
         return []
     barrier_spans = _damage_spans(_GARBLED_REPLACEMENT, text)
-    found: list[tuple[float, int, int, str, tuple[str, str], bool]] = []
+    found: list[tuple[int, int, str, tuple[str, str], bool, tuple[str, tuple[str, ...]]]] = []
     line_start = 0
     for line in text.splitlines(keepends=True):
         if _cjk_suspect(line):
@@ -644,18 +644,26 @@ def _cjk_edits(text: str) -> list[Edit]:
                 if s < line_end and e > line_start
                 for i in range(max(s, line_start), min(e, line_end))
             )
-            for rank, start, end, new, chain, strong in _line_candidates(line, barrier):
-                found.append((rank, line_start + start, line_start + end, new, chain, strong))
+            for start, end, new, chain, strong, context in _line_candidates(line, barrier):
+                found.append((line_start + start, line_start + end, new, chain, strong, context))
         line_start += len(line)
     # A chain that repaired one convincing stretch may repair weaker ones of the same text.
-    proven = {chain for *_rest, chain, strong in found if strong}
+    proven = {item[3] for item in found if item[4]}
+    accepted = [
+        (_rank(new, chain[0]), start, end, new, chain)
+        for start, end, new, chain, strong, (old, old_langs) in found
+        if strong
+        or (chain in proven and _plausible(old, new, chain[0], prior=True, old_langs=old_langs, wrong=chain[1]))
+    ]
     # Overlapping candidates from different chains: the most plausible wins.
-    found.sort(key=lambda f: -f[0])
+    accepted.sort(key=lambda item: -item[0])
+    starts: list[int] = []
     taken: list[Edit] = []
-    for _score, start, end, new, chain, strong in found:
-        if (strong or chain in proven) and all(end <= e.start or start >= e.end for e in taken):
-            taken.append(Edit(start, end, new, chain_rule(*chain)))
-    taken.sort(key=lambda e: (e.start, e.end))
+    for _score, start, end, new, chain in accepted:
+        k = bisect_right(starts, start)
+        if (k == 0 or taken[k - 1].end <= start) and (k == len(taken) or end <= taken[k].start):
+            starts.insert(k, start)
+            taken.insert(k, Edit(start, end, new, chain_rule(*chain)))
     return taken
 
 
@@ -698,17 +706,20 @@ _LATIN1_PAIR = re.compile(
 
 
 def _line_candidates(line: str, barrier: frozenset[int]):
-    """Yield (rank, start, end, repaired, chain, convincing) for each possible repair in `line`."""
+    """Yield (start, end, repaired, chain, convincing, (old, languages of the line)) per possible repair."""
     old_langs = _line_langs(line)
     zones: dict[tuple[str, bool], list[tuple[int, list[int], bytes]]] = {}
     has_latin1 = _LATIN1_PAIR.search(line) is not None
+    covered: set[int] = set()
     for chain in CHAINS:
         true, wrong = chain
         if wrong == "latin1" and not has_latin1:
             continue
         key = (wrong, true == "utf8")
         if key not in zones:
-            zones[key] = _zones(line, wrong, barrier, true == "utf8")
+            # What a UTF-8 chain convincingly repaired (valid multi-byte UTF-8
+            # is rarely an accident) is not offered to the legacy chains.
+            zones[key] = _zones(line, wrong, barrier | covered if true != "utf8" else barrier, true == "utf8")
         for start, end, new in _candidates(zones[key], true, wrong):
             old = line[start:end]
             if new == old:
@@ -717,6 +728,10 @@ def _line_candidates(line: str, barrier: frozenset[int]):
                 continue
             if wrong == "latin1" and not (_clean_edge(line, start - 1) and _clean_edge(line, end)):
                 continue  # only part of a longer garble: someone else's (ftfy's MacRoman, say)
+            if len(_NEUTRAL.sub("", new)) < 2:
+                # One letter is never convincing alone: judged later, if at all.
+                yield start, end, new, chain, False, (old, old_langs)
+                continue
             strong = _plausible(old, new, true, prior=False, old_langs=old_langs, wrong=wrong)
             if not strong and true == "utf8" and wrong != "latin1":
                 # The same mistake made twice: 发布 -> 鍙戝竷 -> 閸欐垵绔烽: one
@@ -726,8 +741,9 @@ def _line_candidates(line: str, barrier: frozenset[int]):
                     old, twice, true, prior=False, old_langs=old_langs, wrong=wrong
                 ):
                     new, strong = twice, True
-            if strong or _plausible(old, new, true, prior=True, old_langs=old_langs, wrong=wrong):
-                yield _rank(new, true), start, end, new, chain, strong
+            if strong and true == "utf8":
+                covered.update(range(start, end))
+            yield start, end, new, chain, strong, (old, old_langs)
 
 
 def _undo_whole(text: str, true: str, wrong: str) -> str | None:
