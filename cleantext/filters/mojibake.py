@@ -267,6 +267,8 @@ CHAINS = (
     ("euckr", "gbk"),
     ("gbk", "big5"),
 )
+
+
 def chain_rule(true: str, wrong: str) -> str:
     """The rule id a repair reports: ``utf8-as-gbk`` for UTF-8 that was read as GBK."""
     return f"{true}-as-{wrong}"
@@ -653,7 +655,10 @@ def _cjk_edits(text: str) -> list[Edit]:
         (_rank(new, chain[0]), start, end, new, chain)
         for start, end, new, chain, strong, (old, old_langs) in found
         if strong
-        or (chain in proven and _plausible(old, new, chain[0], prior=True, old_langs=old_langs, wrong=chain[1]))
+        or (
+            chain in proven
+            and _plausible(old, new, chain[0], prior=True, old_langs=old_langs, wrong=chain[1])
+        )
     ]
     # Overlapping candidates from different chains: the most plausible wins.
     accepted.sort(key=lambda item: -item[0])
@@ -679,6 +684,11 @@ def _looks_cjk(text: str) -> bool:
     """
     chars = _NEUTRAL.sub("", text)
     return len(_CJK_LOOKING.findall(chars)) >= 0.6 * len(chars) if chars else False
+
+
+def _kana_rich(text: str) -> bool:
+    letters = len(_NEUTRAL.sub("", text))
+    return letters > 0 and len(_KANA_CHAR.findall(text)) >= 0.3 * letters
 
 
 def _cuts_latin_word(line: str, start: int, end: int) -> bool:
@@ -726,6 +736,8 @@ def _line_candidates(line: str, barrier: frozenset[int]):
                 continue
             if wrong != "latin1" and (not _looks_cjk(old) or _cuts_latin_word(line, start, end)):
                 continue
+            if wrong == "big5" and _kana_rich(old):
+                continue  # kana come from Big5's rarest rows only: these are real Japanese
             if wrong == "latin1" and not (_clean_edge(line, start - 1) and _clean_edge(line, end)):
                 continue  # only part of a longer garble: someone else's (ftfy's MacRoman, say)
             if len(_NEUTRAL.sub("", new)) < 2:
