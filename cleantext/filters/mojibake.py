@@ -1,0 +1,910 @@
+"""fix-mojibake: repair text decoded with the wrong codec, CJK codecs included.
+
+Two engines, run in turn until nothing changes (double encoding needs more
+than one round):
+
+1. **CJK codec chains** that ftfy does not know: UTF-8 read as GBK (cp936),
+   Big5 or Shift_JIS; GBK, Big5, Shift_JIS, EUC-JP, EUC-KR read as Latin-1 or
+   cp1252; Big5, Shift_JIS, EUC-JP, EUC-KR read as GBK; GBK read as Big5. A
+   stretch of text is turned back into the bytes the wrong decoder saw and
+   decoded with the right codec; the result is kept only when the round trip
+   is clean and the result is plausible text of the codec's language
+   (`_plausible`), judged by coverage with the frequent-character sets the
+   national standards define (GB2312 level 1, Big5 常用字, JIS level 1 kanji,
+   the 2,350 hangul of KS X 1001), which Python's codecs carry.
+2. **ftfy** for the single-byte kind (UTF-8 read as cp1252, Latin-1, cp1251,
+   MacRoman...), with a CJK-safe configuration: no quote uncurling, no width
+   folding, no normalization, no line-break or terminal-escape changes (other
+   filters own those). HTML entities are unescaped only where that uncovers
+   mojibake.
+
+Irrecoverable damage (`锟斤拷`, `烫烫烫`, `屯屯屯`, U+FFFD) is never guessed at:
+`find_irrecoverable` reports it, and ``remove_irrecoverable=True`` removes it.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from functools import cache, lru_cache
+from itertools import accumulate
+
+import ftfy
+
+from cleantext.core import Edit, Filter, apply_edits, chain_edits
+from cleantext.patterns import CJK_PUNCT, HAN, HANGUL, HAS_HAN, HAS_HANGUL, HAS_KANA, KANA
+from cleantext.registry import register
+
+__all__ = ["CHAINS", "chain_rule", "find_irrecoverable", "find_mojibake_edits", "fix_mojibake"]
+
+# -- frequent characters, from the national standards' own frequency tiers ---
+
+
+def _block(codec: str, leads: range, trails: list[int]) -> str:
+    chars = []
+    for lead in leads:
+        for trail in trails:
+            try:
+                chars.append(bytes((lead, trail)).decode(codec))
+            except UnicodeDecodeError:
+                pass
+    return "".join(chars)
+
+
+_HIGH = list(range(0xA1, 0xFF))
+
+
+@lru_cache(maxsize=1)
+def _common_sets() -> dict[str, frozenset[str]]:
+    """Frequent characters per language: what real text is mostly made of."""
+    kana = {chr(c) for c in range(0x3041, 0x3097)} | {chr(c) for c in range(0x30A1, 0x30FB)} | {"ー", "々"}
+    punct = set("，。、；：？！（）《》〈〉「」『』【】〔〕“”‘’…—·・～　") | {
+        chr(c) for c in range(0xFF01, 0xFF5F)
+    }
+    hans = set(_block("gb2312", range(0xB0, 0xD8), _HIGH))  # GB2312 level 1: 3,755 hanzi
+    big5_common = _block("cp950", range(0xA4, 0xC7), [*range(0x40, 0x7F), *_HIGH])
+    hant = set(big5_common[: big5_common.index(b"\xc6\x7e".decode("cp950")) + 1])  # 5,401 hanzi
+    ja = set(_block("euc_jp", range(0xB0, 0xD0), _HIGH)) | kana  # JIS X 0208 level 1 kanji
+    ko = set(_block("cp949", range(0xB0, 0xC9), _HIGH))  # KS X 1001: 2,350 hangul
+    return {
+        "hans": frozenset(hans | punct),
+        "hant": frozenset(hant | punct),
+        "ja": frozenset(ja | punct),
+        "ko": frozenset(ko | punct),
+    }
+
+
+def _ranges(chars: set[str]) -> str:
+    """A regex character class body for `chars`, as ranges."""
+    codes = sorted(ord(c) for c in chars)
+    parts = []
+    i = 0
+    while i < len(codes):
+        j = i
+        while j + 1 < len(codes) and codes[j + 1] == codes[j] + 1:
+            j += 1
+        lo, hi = codes[i], codes[j]
+        parts.append(re.escape(chr(lo)) if lo == hi else f"{re.escape(chr(lo))}-{re.escape(chr(hi))}")
+        i = j + 1
+    return "".join(parts)
+
+
+@lru_cache(maxsize=1)
+def _screens() -> tuple[tuple[re.Pattern[str], ...], re.Pattern[str]]:
+    """Two cheap tests that let clean text through without further work.
+
+    The CJK screen finds two suspicious characters close together: characters
+    that mojibake is made of (rare hanzi, private-use characters, Latin-1 and
+    other single-byte-codepage letters, halfwidth kana, box drawing) and that
+    real CJK text has only now and then, one at a time. The ftfy screen finds
+    what ftfy's repairs start from: a UTF-8 lead byte as some single-byte
+    codepage shows it, followed by a continuation byte; control characters;
+    ligatures; surrogates.
+    """
+    common = set().union(*_common_sets().values())
+    uncommon_cjk = {chr(c) for c in range(0x4E00, 0x9FA6)} | {chr(c) for c in range(0xAC00, 0xD7A4)}
+    uncommon_cjk -= common
+    suspicious = (
+        _ranges(uncommon_cjk)
+        # Latin-1 and Latin Extended, Greek and Cyrillic, math operators, box
+        # drawing, Extension A, private use, compatibility ideographs,
+        # halfwidth katakana, U+FFFD.
+        + "\x80-\u024f\u0370-\u04ff\u2200-\u22ff\u2500-\u25ff\u3400-\u4dbf"
+        + "\ue000-\uf8ff\uf900-\ufaff\uff61-\uff9f\ufffd"
+        + "ƒˆ‰Š‹ŒŽ˜™šœžŸ€"
+    )
+    # Hanzi outside JIS X 0208 next to kana: EUC-JP read as GBK keeps the kana
+    # and turns kanji into GB2312 hanzi that are frequent, but not Japanese.
+    not_jis = set()
+    for char in _common_sets()["hans"]:
+        try:
+            char.encode("shift_jis")  # JIS X 0208 only
+        except UnicodeEncodeError:
+            not_jis.add(char)
+    kana = "\u3041-\u3096\u30a1-\u30fa"
+    korean_as_gbk = _korean_as_gbk()
+    # EUC-JP's punctuation (「」…) read as GBK: GB2312 row-1 symbols (≈ ∽ …).
+    eucjp_punct_as_gbk = set()
+    for trail in _HIGH:
+        raw = bytes((0xA1, trail))
+        try:
+            as_gbk, as_eucjp = raw.decode("gb2312"), raw.decode("euc_jp")
+        except UnicodeDecodeError:
+            continue
+        if as_gbk != as_eucjp and not HAS_KANA.match(as_gbk) and not _is_jis(as_gbk):
+            eucjp_punct_as_gbk.add(as_gbk)  # a symbol Japanese text cannot even contain
+
+    not_jis = _ranges({c for c in not_jis if HAS_HAN.match(c)} | eucjp_punct_as_gbk)
+    # Separate patterns, each starting with a plain class, search faster than one alternation.
+    cjk = (
+        re.compile(f"[{suspicious}][^\n]{{0,2}}?[{suspicious}]"),
+        re.compile(f"[{kana}][{not_jis}]"),
+        re.compile(f"[{not_jis}][{kana}]"),
+        # A space between hanzi from GB2312 rows 16-40, which are what EUC-KR
+        # hangul (the same byte range) read as GBK give: Korean has word
+        # spacing, Chinese has not.
+        # (The character before the space is checked in `_cjk_suspect`: a
+        # pattern that starts with a plain space searches fastest.)
+        re.compile(f" (?=[{korean_as_gbk}])"),
+    )
+    leads, conts = set(), set(" \ufffd")
+    for enc in ftfy.chardata.CHARMAP_ENCODINGS:
+        leads.update(bytes(range(0xC2, 0xF5)).decode(enc))
+        conts.update(bytes(range(0x80, 0xC0)).decode(enc))
+    leads -= set("\t\n\r ")
+    # MacRoman's “ ” ‘ ’ – — … are lead bytes, and cp1252's are continuation
+    # bytes: two of them together, or one before a space, are ordinary
+    # punctuation (——, ……, ”“), not mojibake.
+    punct = set("“”‘’–—…")
+    ordinary_conts = conts - punct - {" "}
+    ligatures = "\u0132\u0133\u0149\u01c4-\u01cc\u01f1-\u01f3\ufb00-\ufb06"
+    controls = "\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u206a-\u206f\ufeff\ufff9-\ufffc\ud800-\udfff"
+    ftfy_screen = re.compile(
+        # A lead byte, then a continuation byte, or an HTML entity standing for one (10Î&frac14;s).
+        f"[{_ranges(leads - punct)}](?:[{_ranges(conts)}]|&#?\\w+;)"
+        f"|[{_ranges(leads & punct)}][{_ranges(ordinary_conts)}]"
+        f"|[{controls}{ligatures}]"
+    )
+    return cjk, ftfy_screen
+
+
+# -- codecs: how the wrong decoder saw the bytes, and how to get them back ------
+
+
+def _cp1252_specials() -> dict[str, bytes]:
+    table = {}
+    for i in range(0x80, 0xA0):
+        try:
+            table[bytes([i]).decode("cp1252")] = bytes([i])
+        except UnicodeDecodeError:
+            pass
+    return table
+
+
+_CP1252_SPECIALS = _cp1252_specials()
+
+
+def _encode_char(char: str, wrong: str) -> bytes | None:
+    """The bytes that `wrong` decodes to `char`, or None where it never produces it."""
+    if wrong == "latin1":
+        # Latin-1 and cp1252 as browsers and editors apply them: bytes 0x80-0x9F
+        # show as cp1252's punctuation where it has some, as C1 controls where not.
+        if ord(char) < 0x100:
+            return bytes((ord(char),))
+        return _CP1252_SPECIALS.get(char)
+    if wrong == "gbk":
+        # Windows code page 936 is GBK plus the user-defined rows as private-use
+        # characters and 0x80 as the euro sign; Python's gb18030 has the same
+        # private-use mapping. Four-byte GB18030 sequences never come out of a
+        # GBK decoder.
+        if char == "€":
+            return b"\x80"
+        try:
+            raw = char.encode("gb18030")
+        except UnicodeEncodeError:
+            return None
+        return raw if len(raw) <= 2 else None
+    codec = {"big5": "cp950", "sjis": "cp932"}[wrong]
+    try:
+        return char.encode(codec)
+    except UnicodeEncodeError:
+        return None
+
+
+_UTF8_SEQ = b"(?:[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3})"
+# The multibyte characters of each true codec, as a byte pattern.
+_MULTIBYTE = {
+    "utf8": _UTF8_SEQ,
+    "gbk": b"[\x81-\xfe][\x40-\x7e\x80-\xfe]",
+    "big5": b"[\x81-\xfe][\x40-\x7e\xa1-\xfe]",
+    "sjis": b"[\x81-\x9f\xe0-\xfc][\x40-\x7e\x80-\xfc]",
+    "eucjp": b"[\xa1-\xfe][\xa1-\xfe]|\x8e[\xa1-\xdf]",
+    "euckr": b"[\xa1-\xfe][\xa1-\xfe]",
+}
+# In UTF-8, a character that lost a byte to a decoder's ``?`` or U+FFFD
+# (0xFF here, see `_zones`): a started sequence, the placeholders, the rest.
+_MULTIBYTE["utf8"] += (
+    b"|(?:[\xc2-\xdf]|[\xe0-\xef][\x80-\xbf]?|[\xf0-\xf4][\x80-\xbf]{0,2})\xff{1,3}[\x80-\xbf]{0,2}"
+)
+# A run of UTF-8 starts with a CJK-sized (3-byte) sequence: a lone 2-byte one
+# is more often a correct GBK hanzi whose bytes happen to fit (息 is CF A2, Ϣ).
+_RUN_START = {**_MULTIBYTE, "utf8": _MULTIBYTE["utf8"].replace(b"[\xc2-\xdf][\x80-\xbf]|", b"", 1)}
+_RUN = {
+    name: re.compile(b"(?:%s)(?:(?:%s)|[\x20-\x7e]{1,6}(?=%s))*" % (_RUN_START[name], mb, mb))
+    for name, mb in _MULTIBYTE.items()
+}
+_PYTHON_CODEC = {
+    "utf8": "utf-8",
+    "gbk": "gb18030",
+    "big5": "cp950",
+    "sjis": "cp932",
+    "eucjp": "euc_jp",
+    "euckr": "cp949",
+}
+# Languages a true codec's text can be in.
+_LANGS = {
+    "utf8": ("hans", "hant", "ja", "ko"),
+    "gbk": ("hans", "hant"),
+    "big5": ("hant",),
+    "sjis": ("ja",),
+    "eucjp": ("ja",),
+    "euckr": ("ko",),
+}
+# (true codec, wrong decoder): the chains repaired here. UTF-8 read as a
+# single-byte codepage is ftfy's.
+CHAINS = (
+    ("utf8", "gbk"),
+    ("utf8", "big5"),
+    ("utf8", "sjis"),
+    ("gbk", "latin1"),
+    ("big5", "latin1"),
+    ("sjis", "latin1"),
+    ("eucjp", "latin1"),
+    ("euckr", "latin1"),
+    ("big5", "gbk"),
+    ("sjis", "gbk"),
+    ("eucjp", "gbk"),
+    ("euckr", "gbk"),
+    ("gbk", "big5"),
+)
+
+
+def chain_rule(true: str, wrong: str) -> str:
+    """The rule id a repair reports: ``utf8-as-gbk`` for UTF-8 that was read as GBK."""
+    return f"{true}-as-{wrong}"
+
+
+# -- irrecoverable damage ----------------------------------------------------
+
+# 锟斤拷 is U+FFFD's UTF-8 bytes read as GBK, in any phase; 烫 and 屯 are MSVC's
+# fill bytes 0xCC and 0xCD for uninitialised memory read as GBK; U+FFFD is a
+# character a decoder already gave up on.
+_IRRECOVERABLE = re.compile("[锟斤拷]{2,}[?\ufffd]?|烫{3,}|屯{3,}|\ufffd+")
+_GARBLED_REPLACEMENT = re.compile("[锟斤拷]{2,}[?\ufffd]?|烫{3,}|屯{3,}")
+
+
+def _damage_spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    # 斤 and 拷 are ordinary words (拷贝); only a run with 锟 is U+FFFD's bytes.
+    return [m.span() for m in pattern.finditer(text) if m.group()[0] not in "斤拷" or "锟" in m.group()]
+
+
+def find_irrecoverable(text: str) -> list[tuple[int, int]]:
+    """Spans ``(start, end)`` of damage no decoder can undo: the bytes are gone.
+
+    >>> find_irrecoverable("标题锟斤拷锟斤拷内容")
+    [(2, 8)]
+    """
+    return _damage_spans(_IRRECOVERABLE, text)
+
+
+def _irrecoverable_edits(text: str) -> list[Edit]:
+    return [Edit(s, e, "", "irrecoverable") for s, e in find_irrecoverable(text)]
+
+
+# -- plausibility ----------------------------------------------------------------
+
+# Neutral characters: ASCII, and punctuation that real text and mojibake both
+# have (a repaired ``锛`` is a ``，``); they count neither way.
+_NEUTRAL = re.compile(f"[\x00-\x7f{CJK_PUNCT}\u2010-\u2027\u3000-\u303f\ufffd]+")
+_ALL_LANGS = ("hans", "hant", "ja", "ko")
+# Accented letters touching an ASCII letter belong to a word (café, pinyin
+# jié): they are neutral too. ƒ is left out: Shift_JIS read as cp1252 is full of it.
+_LATIN_LETTER = "\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u017f\u01cd-\u01dc"
+_HAN_IN_WORD = re.compile(f"(?<=[A-Za-z])[{HAN}](?=[A-Za-z])")
+_LATIN_WORD_LETTER = re.compile(f"(?<=[A-Za-z])[{_LATIN_LETTER}]+|[{_LATIN_LETTER}]+(?=[A-Za-z])")
+
+
+def _evidence(text: str, langs: tuple[str, ...]) -> tuple[int, int, str]:
+    """(frequent letters, other non-neutral characters, language) for the best of `langs`.
+
+    Ties go to the language listed first.
+    """
+    sets = _common_sets()
+    # A hanzi inside a Latin word (l兇dz) is no evidence of Chinese: make it count against.
+    chars = _NEUTRAL.sub("", _LATIN_WORD_LETTER.sub("", _HAN_IN_WORD.sub("\x80", text)))
+    best = (-1, 0, langs[0])
+    for lang in langs:
+        hits = sum(map(sets[lang].__contains__, chars))
+        if hits > best[0]:
+            best = (hits, len(chars) - hits, lang)
+    return best
+
+
+def _plausible(
+    old: str,
+    new: str,
+    true: str,
+    *,
+    prior: bool,
+    old_langs: tuple[str, ...] = _ALL_LANGS,
+    wrong: str = "latin1",
+) -> bool:
+    """Is `new` clearly better text than `old`?
+
+    `new` must be mostly frequent letters of the true codec's language,
+    clearly more so than `old` is of any of `old_langs` (the languages its
+    line can be in). Two letters are little evidence, one is none; `prior`
+    (this chain already repaired a convincing stretch of the same text)
+    lowers the bar.
+    """
+    if true == "euckr" and len(_NEUTRAL.sub("", new)) >= 8 and " " not in new.strip():
+        return False  # Korean is written with spaces between words; Chinese read as EUC-KR has none
+    if true in ("sjis", "eucjp"):
+        letters = len(_NEUTRAL.sub("", new))
+        if letters >= 3 and len(_KANA_CHAR.findall(new)) < 0.1 * letters:
+            return False  # Japanese prose is about half kana; kanji alone are hanzi read as kanji
+    # Judge only what differs: EUC-JP read as GBK keeps its kana as they were.
+    full_old = old
+    pre = 0
+    while pre < min(len(old), len(new)) and old[pre] == new[pre]:
+        pre += 1
+    suf = 0
+    while suf < min(len(old), len(new)) - pre and old[-1 - suf] == new[-1 - suf]:
+        suf += 1
+    old, new = old[pre : len(old) - suf], new[pre : len(new) - suf]
+    if len(old) == len(new):  # double-byte to double-byte: compare character by character
+        pairs = [(a, b) for a, b in zip(old, new, strict=True) if a != b]
+        old, new = "".join(a for a, _b in pairs), "".join(b for _a, b in pairs)
+    common_new, other_new, _lang = _evidence(new, _LANGS[true])
+    n_new = common_new + other_new
+    if n_new == 0 or new.count("\ufffd") > max(1, n_new // 2):  # lost characters, marked
+        return False
+    common_old, other_old, _lang = _evidence(old, old_langs)
+    if old_langs == ("ja",):
+        # A hanzi that Shift_JIS cannot even encode, inside Japanese: counts thrice.
+        other_old += 2 * sum(1 for c in _HAN_CHAR.findall(old) if not _is_jis(c))
+    ratio_new = common_new / n_new
+    ratio_old = common_old / (common_old + other_old) if common_old + other_old else 1.0
+    distinct = len(set(_NEUTRAL.sub("", new)))
+    if (
+        true == "euckr"
+        and ratio_new == 1.0
+        and common_new >= 6
+        and distinct >= 4
+        and not _HAS_HANGUL.search(full_old)
+    ):
+        # EUC-KR hangul read as GBK are frequent hanzi too; what gives them away
+        # is Korean word spacing, which Chinese text does not have between hanzi.
+        ratio_old -= 0.5 * min(1.0, 6 * len(_HANZI_GAP.findall(full_old)) / common_new)
+    if ratio_new - ratio_old < (0.3 if n_new < 10 else 0.2):
+        return False
+    # Symbols that became punctuation (≈ back to 「, ¡° back to “) count as evidence too.
+    support = common_new + max(0, min(_symbols(old) - _symbols(new), len(_CJK_PUNCT_CHAR.findall(new))))
+    if prior:
+        return support >= 1 and ratio_new >= 0.6
+    if support >= 3:
+        # 啊啊啊 says nothing: a repeated character is as likely in either reading.
+        return ratio_new >= 0.75 and distinct >= min(3, n_new)
+    if support == 2 and (true == "utf8" or wrong == "latin1"):
+        # Two characters are enough where the bytes had to form valid UTF-8, or
+        # came from Latin-1 letters (ÖÐÎÄ); between two double-byte codecs,
+        # chance gives two frequent characters too often.
+        return ratio_new >= 0.99 and ratio_old <= 0.35
+    return False
+
+
+_CJK_PUNCT_CHAR = re.compile(f"[{CJK_PUNCT}\u201c\u201d\u2018\u2019\u2026\u2014]")
+
+
+@lru_cache(maxsize=8192)
+def _is_jis(char: str) -> bool:
+    try:
+        char.encode("shift_jis")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _symbols(text: str) -> int:
+    return sum(not c.isalpha() for c in _NEUTRAL.sub("", text))
+
+
+_HAS_HANGUL = re.compile(f"[{HANGUL}]")
+_HANZI_GAP = re.compile(f"[{HAN}][,.!?]? (?=[{HAN}])")
+
+
+_KANA_CHAR = re.compile(f"[{KANA}]")
+_HAN_CHAR = re.compile(f"[{HAN}]")
+
+
+def _line_langs(line: str) -> tuple[str, ...]:
+    """The languages a line can be in, to judge its text as it stands.
+
+    A line is Japanese when kana are a fifth of its letters or more: Chinese
+    text borrows a の now and then, Japanese prose is about half kana.
+    """
+    kana = len(_KANA_CHAR.findall(line))
+    if kana and kana >= 0.2 * (kana + len(_HAN_CHAR.findall(line))):
+        return ("ja",)
+    if HAS_HANGUL.search(line):
+        return ("ko",)
+    return _ALL_LANGS
+
+
+# Between equal evidence, the likelier language of the pages this library
+# cleans wins; spaced Korean and kana-rich Japanese are exceptions, as word
+# spacing and kana are evidence.
+_LANG_PRIOR = {"hans": 0.03, "hant": 0.02, "ja": 0.01, "ko": 0.0}
+_SPACED_HANGUL = re.compile(f"[{HANGUL}] [{HANGUL}]")
+
+
+def _rank(text: str, true: str) -> float:
+    """Net evidence for a repair: frequent letters less twice the rest.
+
+    The same bytes often decode to frequent characters in two codecs (关闭 in
+    GBK is 밑균 in EUC-KR): ties go to the likelier language.
+    """
+    common, other, lang = _evidence(text, _LANGS[true])
+    bonus = _LANG_PRIOR[lang]
+    if lang == "ko" and _SPACED_HANGUL.search(text):
+        bonus = 0.05
+    elif lang == "ja" and common + other >= 4 and len(_KANA_CHAR.findall(text)) >= 0.3 * (common + other):
+        bonus = 0.05  # kana-rich: Japanese prose, not a few frequent hanzi
+    return common - 2 * other + bonus
+
+
+# -- the CJK engine --------------------------------------------------------------
+
+
+def _zones(
+    line: str, wrong: str, barrier: frozenset[int], placeholders: bool
+) -> list[tuple[int, list[int], bytes]]:
+    """(first char index, byte offset of each char start and of the end, bytes) per encodable zone.
+
+    A zone is a stretch of `line` the wrong decoder could have produced. With
+    `placeholders`, ``?`` and U+FFFD, which decoders put for bytes they could
+    not decode, become the byte 0xFF, never valid in UTF-8: a character with a
+    lost byte can then be found and marked, not guessed.
+    """
+    table = _ENCODE_TABLES[wrong]
+    raws = [table[c] if c in table else _encode_missing(c, wrong) for c in line]
+    if placeholders:
+        for m in _MARKERS.finditer(line):
+            raws[m.start()] = b"\xff"
+        alternates = _alternates(wrong)
+        for i, char in enumerate(line):
+            if char in alternates and i not in barrier:
+                raws[i] = _best_fit(raws, i, alternates[char])
+    for i in barrier:
+        raws[i] = None
+    zones = []
+    start = 0
+    n = len(raws)
+    while start < n:
+        while start < n and raws[start] is None:
+            start += 1
+        end = start
+        while end < n and raws[end] is not None:
+            end += 1
+        if end > start:
+            chunk = raws[start:end]
+            raw = b"".join(chunk)  # type: ignore[arg-type]
+            if not raw.isascii():
+                offsets = [0, *accumulate(map(len, chunk))]  # type: ignore[arg-type]
+                zones.append((start, offsets, raw))
+        start = end
+    return zones
+
+
+_MARKERS = re.compile("[?\ufffd]")
+
+
+@cache
+def _alternates(wrong: str) -> dict[str, tuple[bytes, ...]]:
+    """Characters that the wrong decoder gives for more than one byte sequence.
+
+    cp932 has NEC and IBM duplicates (≒ is 0x81E0 and 0x8790), cp936 puts
+    the euro sign at 0x80 and 0xA2E3, cp950 has duplicate box drawing: which
+    bytes were there shows only in context.
+    """
+    if wrong == "latin1":
+        return {}
+    codec = {"gbk": "gb18030", "big5": "cp950", "sjis": "cp932"}[wrong]
+    seen: dict[str, list[bytes]] = {"€": [b"\x80"]} if wrong == "gbk" else {}
+    for lead in range(0x81, 0xFF):
+        for trail in range(0x40, 0xFF):
+            raw = bytes((lead, trail))
+            try:
+                seen.setdefault(raw.decode(codec), []).append(raw)
+            except UnicodeDecodeError:
+                pass
+    return {char: tuple(raws) for char, raws in seen.items() if len(raws) > 1}
+
+
+def _best_fit(raws: list[bytes | None], i: int, options: tuple[bytes, ...]) -> bytes:
+    """The option for ``raws[i]`` that makes the surrounding bytes the most valid, most frequent UTF-8."""
+    before = b"".join(r for r in raws[max(0, i - 3) : i] if r)
+    after = b"".join(r for r in raws[i + 1 : i + 4] if r)
+    common = _all_common()
+
+    def badness(raw: bytes) -> tuple[int, int]:
+        decoded = (before + raw + after).decode("utf-8", "replace")
+        return decoded.count("\ufffd"), -sum(map(common.__contains__, decoded))
+
+    return min(options, key=badness)
+
+
+@lru_cache(maxsize=1)
+def _all_common() -> frozenset[str]:
+    return frozenset().union(*_common_sets().values())
+
+
+_ENCODE_TABLES: dict[str, dict[str, bytes | None]] = {"latin1": {}, "gbk": {}, "big5": {}, "sjis": {}}
+
+
+def _encode_missing(char: str, wrong: str) -> bytes | None:
+    raw = _ENCODE_TABLES[wrong][char] = _encode_char(char, wrong)
+    return raw
+
+
+def _candidates(zones: list[tuple[int, list[int], bytes]], true: str, wrong: str):
+    """Yield (start, end, repaired) for stretches of the zones that decode cleanly as `true`."""
+    pattern = _RUN[true]
+    codec = _PYTHON_CODEC[true]
+    for first, offsets, raw in zones:
+        starts = {off: k for k, off in enumerate(offsets)}
+        pos = 0
+        while True:
+            m = pattern.search(raw, pos)
+            if not m:
+                break
+            bs, be = m.span()
+            pos = be
+            if bs not in starts:
+                # The run starts inside a character of the wrong decoding: retry from the next one.
+                pos = offsets[bisect_right(offsets, bs)]
+                continue
+            k_end = bisect_left(offsets, be)
+            # A final character whose last byte swallowed an ASCII character (odd byte counts).
+            if offsets[k_end] != be and not raw[be : offsets[k_end]].isascii():
+                k_end -= 1
+            ce = offsets[k_end]
+            if ce <= bs:
+                continue
+            if wrong == "latin1" and _looks_utf8(raw[bs:ce]):
+                continue  # UTF-8 read as a single-byte codepage: ftfy's
+            fixed = _decode(raw[bs:ce], codec)
+            if fixed is None:
+                continue
+            yield first + starts[bs], first + k_end, fixed
+
+
+def _looks_utf8(raw: bytes) -> bool:
+    """Do these bytes decode as UTF-8, but for a stray byte or two? Legacy CJK bytes almost never do."""
+    decoded = raw.decode("utf-8", "replace")
+    return decoded.count("\ufffd") <= sum(b >= 0x80 for b in raw) // 10
+
+
+def _decode(raw: bytes, codec: str) -> str | None:
+    if codec == "utf-8" and b"\xff" in raw:
+        # Lost bytes: each damaged character becomes one U+FFFD.
+        return _REPLACEMENTS.sub("\ufffd", raw.decode("utf-8", "replace"))
+    try:
+        return raw.decode(codec)
+    except UnicodeDecodeError:
+        return None
+
+
+_REPLACEMENTS = re.compile("\ufffd+")
+
+
+def _cjk_suspect(text: str) -> bool:
+    *patterns, korean_gap = _screens()[0]
+    if any(pattern.search(text) for pattern in patterns):
+        return True
+    for m in korean_gap.finditer(text):
+        before = text[max(0, m.start() - 2) : m.start()]
+        if before and _korean_gap_end().search(before):
+            return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def _korean_as_gbk() -> str:
+    """The GB2312 hanzi whose bytes are EUC-KR's 2,350 hangul (rows 16-40)."""
+    return _ranges(set(_block("gb2312", range(0xB0, 0xC9), _HIGH)))
+
+
+@lru_cache(maxsize=1)
+def _korean_gap_end() -> re.Pattern[str]:
+    """A hangul-as-GBK hanzi, maybe then , . ! ?, at the end of a string."""
+    return re.compile(f"[{_korean_as_gbk()}][,.!?]?\\Z")
+
+
+def _cjk_edits(text: str) -> list[Edit]:
+    if not _cjk_suspect(text):
+        return []
+    barrier_spans = _damage_spans(_GARBLED_REPLACEMENT, text)
+    found: list[tuple[int, int, str, tuple[str, str], bool, tuple[str, tuple[str, ...]]]] = []
+    line_start = 0
+    for line in text.splitlines(keepends=True):
+        if _cjk_suspect(line):
+            line_end = line_start + len(line)
+            barrier = frozenset(
+                i - line_start
+                for s, e in barrier_spans
+                if s < line_end and e > line_start
+                for i in range(max(s, line_start), min(e, line_end))
+            )
+            for start, end, new, chain, strong, context in _line_candidates(line, barrier):
+                found.append((line_start + start, line_start + end, new, chain, strong, context))
+        line_start += len(line)
+    # A chain that repaired one convincing stretch may repair weaker ones of the same text.
+    proven = {item[3] for item in found if item[4]}
+    accepted = [
+        (_rank(new, chain[0]), start, end, new, chain)
+        for start, end, new, chain, strong, (old, old_langs) in found
+        if strong
+        or (
+            chain in proven
+            and _plausible(old, new, chain[0], prior=True, old_langs=old_langs, wrong=chain[1])
+        )
+    ]
+    # Overlapping candidates from different chains: the most plausible wins.
+    accepted.sort(key=lambda item: -item[0])
+    starts: list[int] = []
+    taken: list[Edit] = []
+    for _score, start, end, new, chain in accepted:
+        k = bisect_right(starts, start)
+        if (k == 0 or taken[k - 1].end <= start) and (k == len(taken) or end <= taken[k].start):
+            starts.insert(k, start)
+            taken.insert(k, Edit(start, end, new, chain_rule(*chain)))
+    return taken
+
+
+# Hanzi, kana, bopomofo (GBK's fullwidth punctuation read as Big5), ※, private use.
+_CJK_LOOKING = re.compile(f"[{HAN}{KANA}\u3100-\u312f\u203b\ue000-\uf8ff]")
+
+
+def _looks_cjk(text: str) -> bool:
+    """Is `text` mostly hanzi, kana or private-use characters, as a CJK decoder's mistakes are?
+
+    GBK, Big5 and Shift_JIS also hold Greek, Cyrillic and box drawing: text in
+    those is not taken for something a CJK decoder got wrong.
+    """
+    chars = _NEUTRAL.sub("", text)
+    return len(_CJK_LOOKING.findall(chars)) >= 0.6 * len(chars) if chars else False
+
+
+def _kana_rich(text: str) -> bool:
+    letters = len(_NEUTRAL.sub("", text))
+    return letters > 0 and len(_KANA_CHAR.findall(text)) >= 0.3 * letters
+
+
+def _cuts_latin_word(line: str, start: int, end: int) -> bool:
+    """Does the stretch begin or end with an accented letter of a Latin word (café, jié)?"""
+    return bool(
+        (start > 0 and _ASCII_LETTER.match(line[start - 1]) and _LATIN_LETTER_CHAR.match(line[start]))
+        or (end < len(line) and _ASCII_LETTER.match(line[end]) and _LATIN_LETTER_CHAR.match(line[end - 1]))
+    )
+
+
+_ASCII_LETTER = re.compile("[A-Za-z]")
+_LATIN_LETTER_CHAR = re.compile(f"[{_LATIN_LETTER}]")
+_EDGE_OK = re.compile(f"[\x00-\x7f{CJK_PUNCT}{HAN}{KANA}{HANGUL}\u2010-\u2027\u3000-\u303f]")
+
+
+def _clean_edge(line: str, i: int) -> bool:
+    return i < 0 or i >= len(line) or bool(_EDGE_OK.match(line[i]))
+
+
+# Two bytes >= 0x80 in a row as Latin-1 or cp1252 shows them: the least a
+# legacy double-byte character read as Latin-1 leaves.
+_LATIN1_PAIR = re.compile(
+    "[\x80-\xff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u2026\u2030\u2039\u203a\u20ac\u2122]{2}"
+)
+
+
+def _line_candidates(line: str, barrier: frozenset[int]):
+    """Yield (start, end, repaired, chain, convincing, (old, languages of the line)) per possible repair."""
+    old_langs = _line_langs(line)
+    zones: dict[tuple[str, bool], list[tuple[int, list[int], bytes]]] = {}
+    has_latin1 = _LATIN1_PAIR.search(line) is not None
+    covered: set[int] = set()
+    for chain in CHAINS:
+        true, wrong = chain
+        if wrong == "latin1" and not has_latin1:
+            continue
+        key = (wrong, true == "utf8")
+        if key not in zones:
+            # What a UTF-8 chain convincingly repaired (valid multi-byte UTF-8
+            # is rarely an accident) is not offered to the legacy chains.
+            zones[key] = _zones(line, wrong, barrier | covered if true != "utf8" else barrier, true == "utf8")
+        for start, end, new in _candidates(zones[key], true, wrong):
+            old = line[start:end]
+            if new == old:
+                continue
+            if wrong != "latin1" and (not _looks_cjk(old) or _cuts_latin_word(line, start, end)):
+                continue
+            if wrong == "big5" and _kana_rich(old):
+                continue  # kana come from Big5's rarest rows only: these are real Japanese
+            if wrong == "latin1" and not (_clean_edge(line, start - 1) and _clean_edge(line, end)):
+                continue  # only part of a longer garble: someone else's (ftfy's MacRoman, say)
+            if len(_NEUTRAL.sub("", new)) < 2:
+                # One letter is never convincing alone: judged later, if at all.
+                yield start, end, new, chain, False, (old, old_langs)
+                continue
+            strong = _plausible(old, new, true, prior=False, old_langs=old_langs, wrong=wrong)
+            if not strong and true == "utf8" and wrong != "latin1":
+                # The same mistake made twice: 发布 -> 鍙戝竷 -> 閸欐垵绔烽: one
+                # undoing gives more mojibake, the second gives text.
+                twice = _undo_whole(new, true, wrong)
+                if twice is not None and _plausible(
+                    old, twice, true, prior=False, old_langs=old_langs, wrong=wrong
+                ):
+                    new, strong = twice, True
+            if strong and true == "utf8":
+                covered.update(range(start, end))
+            yield start, end, new, chain, strong, (old, old_langs)
+
+
+def _undo_whole(text: str, true: str, wrong: str) -> str | None:
+    """`text` decoded right, if one stretch of it covers all its non-ASCII characters."""
+    found = list(_candidates(_zones(text, wrong, frozenset(), True), true, wrong))
+    if len(found) != 1:
+        return None
+    start, end, new = found[0]
+    if not (text[:start] + text[end:]).isascii():
+        return None
+    return text[:start] + new + text[end:]
+
+
+# -- ftfy ------------------------------------------------------------------------
+
+_FTFY_CONFIG = ftfy.TextFixerConfig(
+    unescape_html=False,
+    remove_terminal_escapes=False,  # normalize-unicode removes the escape character
+    fix_encoding=True,
+    restore_byte_a0=True,
+    replace_lossy_sequences=True,
+    decode_inconsistent_utf8=True,
+    fix_c1_controls=True,
+    fix_latin_ligatures=True,  # no CJK text contains them; ftfy's own cases expect them split
+    fix_character_width=False,  # would fold ，：（） and the ideographic space
+    uncurl_quotes=False,  # would turn every “ ” into "
+    fix_line_breaks=False,  # normalize-whitespace's job
+    fix_surrogates=True,
+    remove_control_chars=True,
+    normalization=None,  # NFKC would flatten CJK punctuation; NFC is normalize-unicode's
+    explain=True,
+)
+_FTFY_HTML_CONFIG = _FTFY_CONFIG._replace(unescape_html="auto")
+_ENTITY = re.compile(r"&#?\w+;")
+
+
+def _ftfy_rule(steps) -> str:
+    names = []
+    for step in steps or ():
+        if step.action in ("encode", "decode", "transcode"):
+            name = "ftfy-encoding"
+        else:
+            name = "ftfy-" + step.parameter.replace("_", "-")
+        if name not in names:
+            names.append(name)
+    return "+".join(names) or "ftfy"
+
+
+def _fix_line_with_ftfy(line: str) -> tuple[str, str]:
+    fixed, steps = ftfy.fix_and_explain(line, _FTFY_CONFIG)
+    if _ENTITY.search(line):
+        # Unescape entities only where that uncovers mojibake (10Î&frac14;s).
+        fixed_html, steps_html = ftfy.fix_and_explain(line, _FTFY_HTML_CONFIG)
+        if any(s.action != "apply" for s in steps_html or ()) and fixed_html != fixed:
+            return fixed_html, _ftfy_rule(steps_html)
+    return fixed, _ftfy_rule(steps)
+
+
+def _ftfy_edits(text: str) -> list[Edit]:
+    _, ftfy_screen = _screens()
+    if not ftfy_screen.search(text):
+        return []
+    edits = []
+    line_start = 0
+    for line in text.splitlines(keepends=True):
+        if ftfy_screen.search(line):
+            fixed, rule = _fix_line_with_ftfy(line)
+            if fixed != line:
+                # The smallest span that changed.
+                pre = 0
+                limit = min(len(line), len(fixed))
+                while pre < limit and line[pre] == fixed[pre]:
+                    pre += 1
+                suf = 0
+                while suf < limit - pre and line[-1 - suf] == fixed[-1 - suf]:
+                    suf += 1
+                edits.append(
+                    Edit(line_start + pre, line_start + len(line) - suf, fixed[pre : len(fixed) - suf], rule)
+                )
+        line_start += len(line)
+    return edits
+
+
+# -- the filter ------------------------------------------------------------------
+
+_MAX_ROUNDS = 4
+
+
+def find_mojibake_edits(text: str, *, remove_irrecoverable: bool = False) -> list[Edit]:
+    passes = (
+        (_cjk_edits, _ftfy_edits, _irrecoverable_edits) if remove_irrecoverable else (_cjk_edits, _ftfy_edits)
+    )
+    edits: list[Edit] = []
+    current = text
+    # Until nothing changes: a repair can uncover another layer (double encoding).
+    for _round in range(_MAX_ROUNDS):
+        step = chain_edits(current, *passes)
+        if not step:
+            break
+        edits = chain_edits(text, lambda _t, e=edits: e, lambda _t, s=step: s)
+        current = apply_edits(current, step)
+    return edits
+
+
+def fix_mojibake(text: str, *, remove_irrecoverable: bool = False) -> str:
+    """Repair text decoded with the wrong codec: CJK codecs as well as ftfy's Latin-1 kind.
+
+    Every CJK scraper meets pages decoded with the wrong codec: UTF-8 read as
+    GBK (``涓枃`` for 中文, ``鍙戝竷`` for 发布), GBK read as Latin-1
+    (``ÖÐÎÄ``), Big5 and GBK read as each other, Shift_JIS read as cp1252 or
+    GBK, UTF-8 read as Shift_JIS (``縺`` runs), EUC-KR read as Latin-1 or
+    GBK, and the same mistake made twice. This filter finds such stretches,
+    whole texts or fragments inside good text, turns them back into bytes
+    and decodes them right; then ftfy repairs UTF-8 read as a single-byte
+    codepage, configured so that it does not touch CJK punctuation: “ ” stay
+    curly, ，：（） and the ideographic space stay fullwidth, nothing is
+    NFKC-normalized.
+
+    A repair is made only when the round trip is clean and the result is
+    clearly more plausible text of the codec's language than what was there
+    (coverage by the standards' frequent-character sets). A character whose
+    last byte a decoder lost or replaced by ``?`` becomes U+FFFD: the rest of
+    the stretch is repaired, the lost character is not guessed.
+
+    Irrecoverable damage (``锟斤拷``, ``烫烫烫``, ``屯屯屯``, U+FFFD) is left as
+    it is and reported by `find_irrecoverable`; with
+    ``remove_irrecoverable=True`` it is removed.
+
+    Rule ids in the explanation name the chain (``utf8-as-gbk``,
+    ``gbk-as-latin1``, ``euckr-as-gbk``...) or the ftfy step
+    (``ftfy-encoding``...).
+
+    When it is wrong: a fragment of one or two characters is left alone
+    unless the same chain repaired a convincing stretch elsewhere in the text
+    (too little evidence); some byte strings are frequent text in two codecs
+    (关闭 in GBK is 밑균 in EUC-KR): ties go to Chinese, then Japanese, unless
+    the text has Korean word spacing or is rich in kana; a Chinese line that
+    puts spaces between hanzi all drawn from GB2312's rows 16-40 can be read
+    as EUC-KR mojibake; correct text made of rare characters whose bytes
+    happen to decode cleanly to frequent ones would be "repaired".
+
+    >>> fix_mojibake("鍙戝竷浜嗘柊鐗堟湰锛屾敮鎸佷腑鏂?")  # the decoder put ? for the last byte
+    '发布了新版本，支持中\\ufffd'
+    >>> fix_mojibake("ÖÐÎÄÐÂÎÅ：“ä¸­æ–‡”")
+    '中文新闻：“中文”'
+    >>> fix_mojibake("乱码锟斤拷锟斤拷", remove_irrecoverable=True)
+    '乱码'
+    """
+    return apply_edits(text, find_mojibake_edits(text, remove_irrecoverable=remove_irrecoverable))
+
+
+register(Filter("fix-mojibake", fix_mojibake, find_mojibake_edits))
