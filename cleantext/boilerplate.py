@@ -41,6 +41,7 @@ kept, so dates and counters do not make different lines the same.
 
 from __future__ import annotations
 
+import os
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
@@ -50,11 +51,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from cleantext.core import Edit, Filter, apply_edits
+from cleantext.pipeline import Pipeline, Spec, resolve
 
 __all__ = [
     "BoilerplateModel",
     "find_corpus_repeat_edits",
     "learn_boilerplate",
+    "learn_boilerplate_files",
     "line_digest",
     "remove_corpus_repeats",
     "source_of",
@@ -171,6 +174,15 @@ class BoilerplateModel:
     def clean(self, text: str, source: str = "") -> str:
         return self.filter(source)(text)
 
+    def pipeline(self, source: str, filters: Spec | None = None) -> Pipeline:
+        """This source's filter first, then `filters` (the default preset when `None`).
+
+        First, because the lines were learned from the raw documents: other
+        filters may change a line (a share counter removed, spaces closed) so
+        that it no longer matches.
+        """
+        return Pipeline([self.filter(source), *resolve(filters)])
+
     @property
     def lines(self) -> int:
         """How many (source, line) pairs were learned."""
@@ -221,3 +233,52 @@ def learn_boilerplate(
         if repeated:
             digests[source] = repeated
     return BoilerplateModel(digests, dict(documents), min_docs, min_share)
+
+
+def _file_documents(paths: Iterable[str], jsonl: bool, field: str, encoding: str) -> Iterable[tuple[str, str]]:
+    import json
+
+    from cleantext.io import DecodeError, decode_bytes
+
+    for path in paths:
+        if not jsonl:
+            with open(path, "rb") as f:
+                data = f.read()
+            try:
+                yield "", decode_bytes(data, encoding)[0]
+            except DecodeError:
+                continue  # the cleaning pass reports it
+            continue
+        name = os.path.basename(path)
+        with open(path, "rb") as f:
+            for raw in f:
+                try:
+                    record = json.loads(raw)
+                except ValueError:
+                    continue  # blank or malformed: the cleaning pass reports it
+                if isinstance(record, dict) and isinstance(record.get(field), str):
+                    yield source_of(record, name), record[field]
+
+
+def learn_boilerplate_files(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    jsonl: bool = True,
+    field: str = "text",
+    encoding: str = "auto",
+    min_docs: int = DEFAULT_MIN_DOCS,
+    min_share: float = DEFAULT_MIN_SHARE,
+) -> BoilerplateModel:
+    """The first pass over files, streamed: JSON Lines records, or one document per text file.
+
+    A record's source is `source_of(record)`, else its file's name. Text
+    files (``jsonl=False``) are one document each and all of them one source,
+    since a file name says nothing about the site. Malformed records and
+    undecodable files are skipped here; the cleaning pass reports them.
+    Use the result's `BoilerplateModel.filter_for(record, file_name)` (or
+    `filter("")` for text files) in the second pass.
+    """
+    names = [os.fspath(p) for p in paths]
+    return learn_boilerplate(
+        _file_documents(names, jsonl, field, encoding), min_docs=min_docs, min_share=min_share
+    )

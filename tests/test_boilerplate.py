@@ -10,6 +10,7 @@ from cleantext import replay
 from cleantext.boilerplate import (
     BoilerplateModel,
     learn_boilerplate,
+    learn_boilerplate_files,
     line_digest,
     remove_corpus_repeats,
     source_of,
@@ -131,3 +132,28 @@ def test_removal_properties(doc_lines, learned, newline):
 def test_never_raises_and_no_digests_changes_nothing(text):
     assert remove_corpus_repeats(text) == text
     learn_boilerplate([text, {"text": text, "url": text}, (text, text)])
+
+
+def test_learning_from_files_and_the_second_pass_pipeline(tmp_path):
+    import json
+
+    pages = _site(6)
+    with open(tmp_path / "a.jsonl", "w", encoding="utf-8") as f:
+        for page in pages:
+            f.write(json.dumps(page, ensure_ascii=False) + "\n")
+        f.write("not json\n\n")
+    # Records without source or url: their file is the source.
+    with open(tmp_path / "b.jsonl", "w", encoding="utf-8") as f:
+        for i in range(6):
+            f.write(json.dumps({"text": f"正文{i}\n本文转载自网络，如有侵权请联系删除"}, ensure_ascii=False) + "\n")
+    model = learn_boilerplate_files([tmp_path / "a.jsonl", tmp_path / "b.jsonl"])
+    assert model.documents == {"news.example.cn": 6, "b.jsonl": 6}
+    assert model.filter_for({"text": ""}, "b.jsonl")("正文9\n本文转载自网络，如有侵权请联系删除") == "正文9\n"
+    pipe = model.pipeline("news.example.cn", "normalize-whitespace")
+    assert pipe.names == ["strip-corpus-boilerplate", "normalize-whitespace"]
+    assert pipe(pages[0]["text"]) == PARAGRAPHS[0] + "（0）\n"
+
+    for i in range(5):
+        (tmp_path / f"{i}.txt").write_text(f"正文{i}\n返回首页\n", encoding="utf-8")
+    texts = learn_boilerplate_files(sorted(tmp_path.glob("*.txt")), jsonl=False)
+    assert texts.clean("正文\n返回首页\n") == "正文\n"

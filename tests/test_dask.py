@@ -136,3 +136,16 @@ def test_bad_record_fails_the_shard_and_leaves_no_output(tmp_path):
 def test_no_matching_shard(tmp_path):
     with pytest.raises(FileNotFoundError):
         run_shards(str(tmp_path / "*.jsonl"), tmp_path / "out", scheduler="local")
+
+
+def test_run_shards_on_its_own_local_cluster(tmp_path):
+    """``scheduler="local"`` starts (and stops) a LocalCluster of its own, as ``--dask local`` does."""
+    shards = _write_shards(tmp_path / "in")
+    results = run_shards(str(tmp_path / "in" / "part-*.jsonl"), tmp_path / "out", scheduler="local", n_workers=1,
+                         filters="normalize-unicode")
+    assert [r.status for r in results] == ["done"] * 3
+    pipe = cleantext.Pipeline.from_spec("normalize-unicode")
+    for shard in shards:
+        records = [json.loads(line) for line in shard.read_text(encoding="utf-8").splitlines()]
+        expected = "".join(json.dumps({**r, "text": pipe(r["text"])}, ensure_ascii=False) + "\n" for r in records)
+        assert (tmp_path / "out" / shard.name).read_text(encoding="utf-8") == expected
