@@ -89,19 +89,31 @@ def clean_text_peer(target_bytes: int, repeat: int) -> tuple[float | None, str]:
         version_probe = [str(python), "-c", "import importlib.metadata as m; print(m.version('clean-text'))"]
         if subprocess.run(version_probe, capture_output=True, cwd=elsewhere).returncode != 0:
             subprocess.run(
-                [str(python), "-m", "pip", "install", "--quiet", "clean-text"], check=True, capture_output=True,
-                timeout=600, cwd=elsewhere,
+                [str(python), "-m", "pip", "install", "--quiet", "clean-text"],
+                check=True,
+                capture_output=True,
+                timeout=600,
+                cwd=elsewhere,
             )
-        version = subprocess.run(version_probe, capture_output=True, text=True, check=True, cwd=elsewhere).stdout.strip()
+        version = subprocess.run(
+            version_probe, capture_output=True, text=True, check=True, cwd=elsewhere
+        ).stdout.strip()
         run = subprocess.run(
             [str(python), "-c", _PEER_SCRIPT, str(ROOT / "seeds"), str(target_bytes), str(repeat)],
-            capture_output=True, text=True, check=True, cwd=elsewhere, timeout=900,
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=elsewhere,
+            timeout=900,
         )
         return float(run.stdout.strip()), f"clean-text {version}, own venv"
     except (subprocess.SubprocessError, OSError, ValueError) as err:
         detail = getattr(err, "stderr", b"") or b""
         detail = detail.decode(errors="replace") if isinstance(detail, bytes) else detail
-        return None, f"skipped: clean-text could not be installed or run ({type(err).__name__}) {detail[-200:]}"
+        return (
+            None,
+            f"skipped: clean-text could not be installed or run ({type(err).__name__}) {detail[-200:]}",
+        )
 
 
 def throughput_table(target_bytes: int, repeat: int) -> None:
@@ -110,14 +122,18 @@ def throughput_table(target_bytes: int, repeat: int) -> None:
 
     docs = seed_docs(target_bytes)
     size_mb = sum(len(d.encode("utf-8")) for d in docs) / 1e6
-    print(f"## Throughput, MB/s of UTF-8 input (seeds x{len(docs) // 5}, {size_mb:.1f} MB, best of {repeat})\n")
+    print(
+        f"## Throughput, MB/s of UTF-8 input (seeds x{len(docs) // 5}, {size_mb:.1f} MB, best of {repeat})\n"
+    )
     default = cleantext.Pipeline.from_spec(None)
     rows: list[tuple[str, float | None, str]] = []
     rows.append(("cleantext default pipeline", mb_per_s(default, docs, repeat), ",".join(default.names)))
     for name, f in FILTERS.items():
         rows.append((f"  {name} alone", mb_per_s(f, docs, repeat), ""))
     converter = opencc.OpenCC("t2s")
-    rows.append(("ftfy.fix_text (defaults)", mb_per_s(ftfy.fix_text, docs, repeat), f"ftfy {ftfy.__version__}"))
+    rows.append(
+        ("ftfy.fix_text (defaults)", mb_per_s(ftfy.fix_text, docs, repeat), f"ftfy {ftfy.__version__}")
+    )
     rows.append(("OpenCC t2s", mb_per_s(converter.convert, docs, repeat), "opencc (Python package)"))
     peer, note = clean_text_peer(target_bytes, repeat)
     rows.append(("clean-text clean() (defaults)", peer, note))
@@ -133,8 +149,10 @@ def throughput_table(target_bytes: int, repeat: int) -> None:
 
 def _write_jsonl(path: Path, target_bytes: int) -> int:
     seeds = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
-    lines = [json.dumps({"id": i, "url": f"https://example.cn/{i}", "text": s}, ensure_ascii=False) + "\n"
-             for i, s in enumerate(seeds)]
+    lines = [
+        json.dumps({"id": i, "url": f"https://example.cn/{i}", "text": s}, ensure_ascii=False) + "\n"
+        for i, s in enumerate(seeds)
+    ]
     chunk = "".join(lines).encode("utf-8")
     copies = max(1, round(target_bytes / len(chunk)))
     with open(path, "wb") as f:
@@ -181,30 +199,42 @@ def jobs_scaling(target_bytes: int, repeat: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "seeds.jsonl"
         records = _write_jsonl(src, target_bytes)
-        print(f"## CLI workers: cleantext --jsonl over {records} records ({src.stat().st_size / 1e6:.1f} MB), "
-              f"best of {repeat}\n")
+        print(
+            f"## CLI workers: cleantext --jsonl over {records} records ({src.stat().st_size / 1e6:.1f} MB), "
+            f"best of {repeat}\n"
+        )
         speeds = {}
         for jobs in (1, 2):
             best, cpu = float("inf"), 0.0
             for _ in range(repeat):
                 before = resource.getrusage(resource.RUSAGE_CHILDREN)
                 start = time.perf_counter()
-                subprocess.run(_cli("--jsonl", "-j", str(jobs), str(src), "-o", str(Path(tmp) / "out.jsonl")),
-                               check=True, cwd=ROOT, env=_env())
+                subprocess.run(
+                    _cli("--jsonl", "-j", str(jobs), str(src), "-o", str(Path(tmp) / "out.jsonl")),
+                    check=True,
+                    cwd=ROOT,
+                    env=_env(),
+                )
                 elapsed = time.perf_counter() - start
                 after = resource.getrusage(resource.RUSAGE_CHILDREN)
                 if elapsed < best:
                     best = elapsed
                     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
             speeds[jobs] = records / best
-            print(f"| -j {jobs} | {speeds[jobs]:8.0f} records/s | {src.stat().st_size / best / 1e6:6.2f} MB/s "
-                  f"| {best:6.2f} s wall | {cpu:6.2f} s CPU (all processes) |")
+            print(
+                f"| -j {jobs} | {speeds[jobs]:8.0f} records/s | {src.stat().st_size / best / 1e6:6.2f} MB/s "
+                f"| {best:6.2f} s wall | {cpu:6.2f} s CPU (all processes) |"
+            )
         load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
         headroom = max(parallel_headroom() for _ in range(repeat))
-        print(f"\n-j 2 / -j 1 = {speeds[2] / speeds[1]:.2f} (on {os.cpu_count()} cores, start-up included; "
-              f"load average {load:.1f})")
-        print(f"ceiling now: 2 processes run 2 pure-CPU tasks {headroom:.2f}x as fast as 1 process "
-              "(about 2 on an idle 2-core machine; other work on the machine lowers it)\n")
+        print(
+            f"\n-j 2 / -j 1 = {speeds[2] / speeds[1]:.2f} (on {os.cpu_count()} cores, start-up included; "
+            f"load average {load:.1f})"
+        )
+        print(
+            f"ceiling now: 2 processes run 2 pure-CPU tasks {headroom:.2f}x as fast as 1 process "
+            "(about 2 on an idle 2-core machine; other work on the machine lowers it)\n"
+        )
 
 
 _RSS_WRAPPER = """
@@ -221,12 +251,21 @@ def peak_memory(target_bytes: int) -> None:
         records = _write_jsonl(src, target_bytes)
         size = src.stat().st_size
         start = time.perf_counter()
-        run = subprocess.run([sys.executable, "-c", _RSS_WRAPPER, *_cli("--jsonl", str(src))],
-                             capture_output=True, text=True, check=True, cwd=ROOT, env=_env())
+        run = subprocess.run(
+            [sys.executable, "-c", _RSS_WRAPPER, *_cli("--jsonl", str(src))],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT,
+            env=_env(),
+        )
         elapsed = time.perf_counter() - start
         status, peak_kb = map(int, run.stdout.split())
         print(f"## Memory: cleantext --jsonl over {records} records, {size / 1e9:.2f} GB, to /dev/null\n")
-        print(f"exit {status}; peak RSS {peak_kb / 1024:.0f} MB; {elapsed:.0f} s ({size / elapsed / 1e6:.1f} MB/s)\n")
+        print(
+            f"exit {status}; peak RSS {peak_kb / 1024:.0f} MB; "
+            f"{elapsed:.0f} s ({size / elapsed / 1e6:.1f} MB/s)\n"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -238,8 +277,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--big-gb", type=float, default=1.0, help="size of that file (GB)")
     parser.add_argument("--skip-table", action="store_true", help="only the CLI parts")
     args = parser.parse_args(argv)
-    print(f"machine: {platform.platform()}, {platform.processor() or platform.machine()}, "
-          f"{os.cpu_count()} cores, Python {platform.python_version()}; cleantext {cleantext.__version__}\n")
+    print(
+        f"machine: {platform.platform()}, {platform.processor() or platform.machine()}, "
+        f"{os.cpu_count()} cores, Python {platform.python_version()}; cleantext {cleantext.__version__}\n"
+    )
     if not args.skip_table:
         throughput_table(int(args.mb * 1e6), args.repeat)
     jobs_scaling(int(args.jsonl_mb * 1e6), args.repeat)

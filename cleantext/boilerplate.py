@@ -68,8 +68,11 @@ DEFAULT_MIN_SHARE = 0.10
 FILTER_NAME = "strip-corpus-boilerplate"
 RULE = "corpus-repeat"
 
-_NO_WHITESPACE = {ord(c): None for c in " \t\r\n\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
-                  "\u2007\u2008\u2009\u200a\u200b\u202f\u205f\u3000\ufeff"}
+_NO_WHITESPACE = {
+    ord(c): None
+    for c in " \t\r\n\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+    "\u2007\u2008\u2009\u200a\u200b\u202f\u205f\u3000\ufeff"
+}
 
 
 def line_digest(line: str) -> int | None:
@@ -163,7 +166,10 @@ class BoilerplateModel:
     def filter(self, source: str) -> Filter:
         """The second pass for documents of `source`: a `Filter` whose options carry its digests."""
         return Filter(
-            FILTER_NAME, remove_corpus_repeats, find_corpus_repeat_edits, deletes_only=True,
+            FILTER_NAME,
+            remove_corpus_repeats,
+            find_corpus_repeat_edits,
+            deletes_only=True,
             options={"digests": self.digests.get(source, frozenset())},
         )
 
@@ -235,7 +241,9 @@ def learn_boilerplate(
     return BoilerplateModel(digests, dict(documents), min_docs, min_share)
 
 
-def _file_documents(paths: Iterable[str], jsonl: bool, field: str, encoding: str) -> Iterable[tuple[str, str]]:
+def _file_documents(
+    paths: Iterable[str], jsonl: bool, field: str, encoding: str
+) -> Iterable[tuple[str, str]]:
     import json
 
     from cleantext.io import DecodeError, decode_bytes

@@ -51,8 +51,10 @@ def _clean_records(items: list[Any], pipeline: Pipeline, field: str) -> list[Any
         if isinstance(value, str):
             record = {**record, field: pipeline(value)}  # a new dict: bags may share their inputs
         elif value is not None or not isinstance(record, dict) or field not in record:
-            what = type(record).__name__ if not isinstance(record, dict) else (
-                "a record without it" if field not in record else f"a {type(value).__name__}"
+            what = (
+                type(record).__name__
+                if not isinstance(record, dict)
+                else ("a record without it" if field not in record else f"a {type(value).__name__}")
             )
             msg = f"clean_bag(field={field!r}) expects dicts with a string there, got {what}"
             raise TypeError(msg)
@@ -122,7 +124,10 @@ class ShardResult:
 
 
 def clean_jsonl_file(
-    src: str | os.PathLike[str], dst: str | os.PathLike[str], *, pipeline: Pipeline | Spec | None = None,
+    src: str | os.PathLike[str],
+    dst: str | os.PathLike[str],
+    *,
+    pipeline: Pipeline | Spec | None = None,
     field: str = "text",
 ) -> int:
     """Clean the `field` of each JSON Lines record of `src` into `dst`, atomically; return the records.
@@ -136,7 +141,9 @@ def clean_jsonl_file(
     pipe = _pipeline(pipeline)
     src_name = os.fspath(src)
     dst_name = os.fspath(dst)
-    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(os.path.abspath(dst_name)), prefix=".cleantext-", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(
+        dir=os.path.dirname(os.path.abspath(dst_name)), prefix=".cleantext-", suffix=".tmp"
+    )
     records = 0
     try:
         with open(src_name, "rb") as inp, open(fd, "w", encoding="utf-8", newline="") as out:
@@ -253,7 +260,9 @@ def run_shards(
             client, own_client = scheduler, False
         elif scheduler == "local":
             cluster = LocalCluster(
-                n_workers=n_workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
+                n_workers=n_workers or os.cpu_count() or 1,
+                threads_per_worker=1,
+                processes=True,
                 dashboard_address=None,
             )
             client, own_client = Client(cluster), True

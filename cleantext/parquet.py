@@ -148,7 +148,9 @@ def clean_parquet(
             return clean_values(pipe, values)
 
     dst_path = os.fspath(dst)
-    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(os.path.abspath(dst_path)), prefix=".cleantext-", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(
+        dir=os.path.dirname(os.path.abspath(dst_path)), prefix=".cleantext-", suffix=".tmp"
+    )
     os.close(fd)
     rows = 0
     try:

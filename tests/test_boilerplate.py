@@ -27,8 +27,10 @@ SITE_CHROME = ["打开APP，阅读全文", "关注我们的官方微信公众号
 def _site(n: int, chrome=SITE_CHROME, url="https://www.news.example.cn/a/{i}.html"):
     """`n` pages of one site: distinct content lines (from the seeds) framed by the site's chrome."""
     return [
-        {"url": url.format(i=i), "text": "\n".join([chrome[0], PARAGRAPHS[i % len(PARAGRAPHS)] + f"（{i}）",
-                                                    *chrome[1:]]) + "\n"}
+        {
+            "url": url.format(i=i),
+            "text": "\n".join([chrome[0], PARAGRAPHS[i % len(PARAGRAPHS)] + f"（{i}）", *chrome[1:]]) + "\n",
+        }
         for i in range(n)
     ]
 
@@ -106,13 +108,19 @@ def test_model_and_filter_pickle():
     again = pickle.loads(pickle.dumps(model))
     assert again == model
     page = _site(6)[0]
-    assert pickle.loads(pickle.dumps(model.filter_for(page)))(page["text"]) == model.filter_for(page)(page["text"])
+    assert pickle.loads(pickle.dumps(model.filter_for(page)))(page["text"]) == model.filter_for(page)(
+        page["text"]
+    )
 
 
 lines = st.lists(st.one_of(cjk_text, st.sampled_from(SITE_CHROME)), max_size=12)
 
 
-@given(lines, st.lists(st.sampled_from(SITE_CHROME + PARAGRAPHS[:3]), max_size=4), st.sampled_from(["\n", "\r\n"]))
+@given(
+    lines,
+    st.lists(st.sampled_from(SITE_CHROME + PARAGRAPHS[:3]), max_size=4),
+    st.sampled_from(["\n", "\r\n"]),
+)
 def test_removal_properties(doc_lines, learned, newline):
     text = newline.join(doc_lines)
     digests = frozenset(d for d in map(line_digest, learned) if d is not None)
@@ -145,7 +153,10 @@ def test_learning_from_files_and_the_second_pass_pipeline(tmp_path):
     # Records without source or url: their file is the source.
     with open(tmp_path / "b.jsonl", "w", encoding="utf-8") as f:
         for i in range(6):
-            f.write(json.dumps({"text": f"正文{i}\n本文转载自网络，如有侵权请联系删除"}, ensure_ascii=False) + "\n")
+            f.write(
+                json.dumps({"text": f"正文{i}\n本文转载自网络，如有侵权请联系删除"}, ensure_ascii=False)
+                + "\n"
+            )
     model = learn_boilerplate_files([tmp_path / "a.jsonl", tmp_path / "b.jsonl"])
     assert model.documents == {"news.example.cn": 6, "b.jsonl": 6}
     assert model.filter_for({"text": ""}, "b.jsonl")("正文9\n本文转载自网络，如有侵权请联系删除") == "正文9\n"

@@ -26,7 +26,11 @@ DOCS = SEEDS + [para.replace("，", ", ") + "\u200b " for s in SEEDS for para in
 @pytest.fixture(scope="module")
 def client():
     cluster = distributed.LocalCluster(
-        n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None, worker_dashboard_address=None
+        n_workers=2,
+        processes=True,
+        threads_per_worker=1,
+        dashboard_address=None,
+        worker_dashboard_address=None,
     )
     with distributed.Client(cluster) as c:
         yield c
@@ -42,8 +46,9 @@ def test_bag_of_strings_equals_single_process(client):
 
 def test_bag_of_records_cleans_the_field_only(client):
     records = [{"id": i, "text": d, "title": d[:20]} for i, d in enumerate(DOCS)]
-    out = clean_bag(db.from_sequence(records, npartitions=3), "normalize-unicode,normalize-whitespace",
-                    field="text").compute()
+    out = clean_bag(
+        db.from_sequence(records, npartitions=3), "normalize-unicode,normalize-whitespace", field="text"
+    ).compute()
     pipe = cleantext.Pipeline.from_spec("normalize-unicode,normalize-whitespace")
     assert out == [{**r, "text": pipe(r["text"])} for r in records]
     assert records[0]["text"] == DOCS[0]  # inputs not mutated
@@ -69,7 +74,7 @@ def test_dataframe_keeps_columns_dtypes_and_nulls(client):
 
 def test_dataframe_column_errors():
     ddf = dd.from_pandas(pd.DataFrame({"text": ["中文"], "n": [1]}), npartitions=1)
-    with pytest.raises(KeyError, match="'body'.*text, n"):
+    with pytest.raises(KeyError, match=r"'body'.*text, n"):
         clean_dataframe(ddf, "body")
     with pytest.raises(TypeError, match="'n'"):
         clean_dataframe(ddf, "n")
@@ -80,8 +85,10 @@ def _write_shards(directory: Path) -> list[Path]:
     paths = []
     for k in range(3):
         path = directory / f"part-{k}.jsonl"
-        lines = [json.dumps({"id": f"{k}-{i}", "text": d, "url": "https://example.cn/a"}, ensure_ascii=False)
-                 for i, d in enumerate(DOCS[k::3])]
+        lines = [
+            json.dumps({"id": f"{k}-{i}", "text": d, "url": "https://example.cn/a"}, ensure_ascii=False)
+            for i, d in enumerate(DOCS[k::3])
+        ]
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
         paths.append(path)
     return paths
@@ -141,11 +148,18 @@ def test_no_matching_shard(tmp_path):
 def test_run_shards_on_its_own_local_cluster(tmp_path):
     """``scheduler="local"`` starts (and stops) a LocalCluster of its own, as ``--dask local`` does."""
     shards = _write_shards(tmp_path / "in")
-    results = run_shards(str(tmp_path / "in" / "part-*.jsonl"), tmp_path / "out", scheduler="local", n_workers=1,
-                         filters="normalize-unicode")
+    results = run_shards(
+        str(tmp_path / "in" / "part-*.jsonl"),
+        tmp_path / "out",
+        scheduler="local",
+        n_workers=1,
+        filters="normalize-unicode",
+    )
     assert [r.status for r in results] == ["done"] * 3
     pipe = cleantext.Pipeline.from_spec("normalize-unicode")
     for shard in shards:
         records = [json.loads(line) for line in shard.read_text(encoding="utf-8").splitlines()]
-        expected = "".join(json.dumps({**r, "text": pipe(r["text"])}, ensure_ascii=False) + "\n" for r in records)
+        expected = "".join(
+            json.dumps({**r, "text": pipe(r["text"])}, ensure_ascii=False) + "\n" for r in records
+        )
         assert (tmp_path / "out" / shard.name).read_text(encoding="utf-8") == expected

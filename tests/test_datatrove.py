@@ -9,13 +9,13 @@ import pytest
 
 pytest.importorskip("datatrove")
 
-from datatrove.data import Document  # noqa: E402
-from datatrove.executor import LocalPipelineExecutor  # noqa: E402
-from datatrove.pipeline.readers import JsonlReader  # noqa: E402
-from datatrove.pipeline.writers import JsonlWriter  # noqa: E402
+from datatrove.data import Document
+from datatrove.executor import LocalPipelineExecutor
+from datatrove.pipeline.readers import JsonlReader
+from datatrove.pipeline.writers import JsonlWriter
 
-import cleantext  # noqa: E402
-from cleantext.integrations.datatrove import CleanTextFormatter  # noqa: E402
+import cleantext
+from cleantext.integrations.datatrove import CleanTextFormatter
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
@@ -42,7 +42,9 @@ def test_local_executor_two_tasks_cleans_like_the_library(tmp_path):
                 f.write(json.dumps({"id": f"{k}-{i}", "text": doc}, ensure_ascii=False) + "\n")
     executor = LocalPipelineExecutor(
         [JsonlReader(str(raw)), CleanTextFormatter(), JsonlWriter(str(tmp_path / "clean"), compression=None)],
-        tasks=2, workers=2, logging_dir=str(tmp_path / "logs"),
+        tasks=2,
+        workers=2,
+        logging_dir=str(tmp_path / "logs"),
     )
     executor.run()
     got = _read_jsonl_folder(tmp_path / "clean")
@@ -54,8 +56,9 @@ def test_local_executor_two_tasks_cleans_like_the_library(tmp_path):
 def test_documents_as_first_step_with_a_spec(tmp_path):
     docs = [Document(text="计算机 软件\u200b。 ", id="a"), Document(text="データ", id="b")]
     formatter = CleanTextFormatter("normalize-whitespace,normalize-unicode")
-    LocalPipelineExecutor([docs, formatter, JsonlWriter(str(tmp_path), compression=None)],
-                          logging_dir=str(tmp_path / "logs")).run()
+    LocalPipelineExecutor(
+        [docs, formatter, JsonlWriter(str(tmp_path), compression=None)], logging_dir=str(tmp_path / "logs")
+    ).run()
     got = _read_jsonl_folder(tmp_path)
     pipe = cleantext.Pipeline.from_spec("normalize-whitespace,normalize-unicode")
     assert got == {"a": pipe("计算机 软件\u200b。 "), "b": "データ"}

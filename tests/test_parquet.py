@@ -28,8 +28,9 @@ def _table(text_type=None):
         metadata={b"origin": b"crawl-2025-05"},
     )
     n = len(TEXTS)
-    return pa.table({"id": list(range(n)), "text": TEXTS, "tags": [["新闻", str(i)] for i in range(n)]},
-                    schema=schema)
+    return pa.table(
+        {"id": list(range(n)), "text": TEXTS, "tags": [["新闻", str(i)] for i in range(n)]}, schema=schema
+    )
 
 
 @pytest.mark.parametrize("text_type", [pa.string(), pa.large_string()], ids=["string", "large_string"])
@@ -71,7 +72,8 @@ def test_missing_and_non_string_columns_are_named(tmp_path):
 
 def _explode(text: str) -> str:
     if "コア" in text:
-        raise RuntimeError("boom")
+        msg = "boom"
+        raise RuntimeError(msg)
     return text
 
 

@@ -46,7 +46,7 @@ if BaseFormatter is not None:
 
         name = "cleantext"
         # (import name, distribution): jfilter's clean-text also installs a `cleantext` module.
-        _requires_dependencies = [("cleantext", "cleantext-cjk")]
+        _requires_dependencies = (("cleantext", "cleantext-cjk"),)
 
         def __init__(self, filters: Pipeline | Spec | None = None, *, to: str | None = None) -> None:
             super().__init__()
