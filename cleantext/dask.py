@@ -22,7 +22,7 @@ import glob
 import json
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -192,12 +192,18 @@ def _shard_kind(path: str) -> str:
     return "jsonl"
 
 
-def plan_shards(pattern: str, out_dir: str | os.PathLike[str]) -> list[tuple[str, str]]:
-    """The (input, output) pairs for the shards `pattern` matches: same file name, in `out_dir`."""
-    sources = sorted(glob.glob(pattern, recursive=True))
-    sources = [s for s in sources if os.path.isfile(s)]
+def plan_shards(
+    pattern: str | Sequence[str], out_dir: str | os.PathLike[str]
+) -> list[tuple[str, str]]:
+    """The (input, output) pairs for the shards `pattern` matches: same file name, in `out_dir`.
+
+    `pattern` is a glob (``**`` recurses) or a list of globs and paths, as a
+    shell that expanded the pattern itself passes them.
+    """
+    patterns = [pattern] if isinstance(pattern, str) else list(pattern)
+    sources = sorted({s for p in patterns for s in glob.glob(p, recursive=True) if os.path.isfile(s)})
     if not sources:
-        msg = f"no shard matches {pattern!r}"
+        msg = f"no shard matches {' '.join(patterns)!r}"
         raise FileNotFoundError(msg)
     out = os.fspath(out_dir)
     pairs = [(s, os.path.join(out, os.path.basename(s))) for s in sources]
@@ -214,7 +220,7 @@ def plan_shards(pattern: str, out_dir: str | os.PathLike[str]) -> list[tuple[str
 
 
 def run_shards(
-    pattern: str,
+    pattern: str | Sequence[str],
     out_dir: str | os.PathLike[str],
     *,
     scheduler: Any,

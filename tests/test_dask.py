@@ -149,7 +149,7 @@ def test_run_shards_on_its_own_local_cluster(tmp_path):
     """``scheduler="local"`` starts (and stops) a LocalCluster of its own, as ``--dask local`` does."""
     shards = _write_shards(tmp_path / "in")
     results = run_shards(
-        str(tmp_path / "in" / "part-*.jsonl"),
+        [str(s) for s in shards],  # as a shell passes an expanded glob
         tmp_path / "out",
         scheduler="local",
         n_workers=1,
