@@ -8,10 +8,8 @@ import pytest
 
 dask = pytest.importorskip("dask")
 distributed = pytest.importorskip("distributed")
-pd = pytest.importorskip("pandas")
 
 import dask.bag as db  # noqa: E402
-import dask.dataframe as dd  # noqa: E402
 
 import cleantext  # noqa: E402
 from cleantext.cli import main  # noqa: E402
@@ -60,6 +58,8 @@ def test_bag_of_records_without_the_field_fails_loudly(client):
 
 
 def test_dataframe_keeps_columns_dtypes_and_nulls(client):
+    pd = pytest.importorskip("pandas")
+    dd = pytest.importorskip("dask.dataframe")
     frame = pd.DataFrame({"id": range(len(DOCS) + 1), "text": [*DOCS, None], "n": [1.5] * (len(DOCS) + 1)})
     ddf = dd.from_pandas(frame, npartitions=3)
     result = clean_dataframe(ddf, "text")
@@ -73,6 +73,8 @@ def test_dataframe_keeps_columns_dtypes_and_nulls(client):
 
 
 def test_dataframe_column_errors():
+    pd = pytest.importorskip("pandas")
+    dd = pytest.importorskip("dask.dataframe")
     ddf = dd.from_pandas(pd.DataFrame({"text": ["中文"], "n": [1]}), npartitions=1)
     with pytest.raises(KeyError, match=r"'body'.*text, n"):
         clean_dataframe(ddf, "body")
