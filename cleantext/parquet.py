@@ -98,6 +98,7 @@ def clean_parquet(
     batch_size: int = DEFAULT_BATCH_SIZE,
     jobs: int = 1,
     executor: Executor | None = None,
+    on_batch: Callable[[int, int], None] | None = None,
 ) -> int:
     """Clean `column` of the Parquet file `src` into `dst`; return the number of rows.
 
@@ -106,7 +107,9 @@ def clean_parquet(
     in that many worker processes (``0``: one per core), which receive the
     pipeline pickled once; or pass an `executor` (a
     `concurrent.futures.ProcessPoolExecutor`, a Dask or Ray executor...), which
-    receives it with every chunk. Row order is kept either way.
+    receives it with every chunk. Row order is kept either way. `on_batch`,
+    if given, is called after each batch with the rows done and the file's
+    total rows (for a progress bar).
 
     A `ColumnError` names the columns when `column` is missing, and the type
     when it holds something other than strings. `dst` may be `src`'s own path
@@ -120,6 +123,7 @@ def clean_parquet(
     schema = source.schema_arrow
     index = _string_column(schema, column, os.fspath(src))
     field = schema.field(index)
+    total = source.metadata.num_rows
 
     if jobs == 0:
         jobs = os.cpu_count() or 1
@@ -161,6 +165,8 @@ def clean_parquet(
                 arrays = [cleaned if i == index else batch.column(i) for i in range(batch.num_columns)]
                 writer.write_batch(pa.RecordBatch.from_arrays(arrays, schema=schema))
                 rows += batch.num_rows
+                if on_batch is not None:
+                    on_batch(rows, total)
         os.replace(tmp, dst_path)
     except BaseException:
         try:

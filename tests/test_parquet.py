@@ -37,9 +37,17 @@ def _table(text_type=None):
 def test_column_cleaned_schema_and_other_columns_kept(tmp_path, text_type):
     table = _table(text_type)
     pq.write_table(table, tmp_path / "in.parquet", compression="zstd", row_group_size=7)
-    rows = clean_parquet(tmp_path / "in.parquet", tmp_path / "out.parquet", pipeline=SPEC, batch_size=5)
+    progress = []
+    rows = clean_parquet(
+        tmp_path / "in.parquet",
+        tmp_path / "out.parquet",
+        pipeline=SPEC,
+        batch_size=5,
+        on_batch=lambda done, total: progress.append((done, total)),
+    )
     out = pq.read_table(tmp_path / "out.parquet")
     assert rows == len(TEXTS)
+    assert progress[-1] == (rows, rows) and len(progress) >= rows // 5
     assert out.schema.equals(pq.read_schema(tmp_path / "in.parquet"), check_metadata=True)
     pipe = cleantext.Pipeline.from_spec(SPEC)
     assert out.column("text").to_pylist() == [None if t is None else pipe(t) for t in TEXTS]
