@@ -9,7 +9,10 @@ passes, as CCNet does:
 1. `learn_boilerplate` reads the documents and, per source, counts in how
    many documents each normalized line occurs (once per document, however
    often it repeats inside one). It keeps 8-byte BLAKE2b digests, never the
-   lines, so the memory is a few dozen bytes per distinct line.
+   lines: about 90 bytes per distinct line of a source while counting
+   (measured: 88 MB for a million distinct lines), and afterwards only the
+   repeated lines' digests. A corpus too big for that is learned on a
+   sample of each source's documents, which finds the same repeated lines.
 2. The `BoilerplateModel` it returns hands out, per source, a `Filter` that
    removes the lines whose digest was learned, with rule id
    ``corpus-repeat``. The filter explains itself like every other, so every
