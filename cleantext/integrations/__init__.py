@@ -1,0 +1,1 @@
+"""Adapters for other data-processing frameworks; each needs its own extra and is imported only when used."""
