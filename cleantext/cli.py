@@ -52,6 +52,7 @@ class Options:
     field: str = "text"
     encoding: str = "auto"
     meta: bool = False
+    boilerplate: Any = None  # a BoilerplateModel from --learn-boilerplate
 
 
 def _filter_help() -> str:
@@ -100,6 +101,18 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--drop-meta", action="store_true", help="strip-chrome: also remove byline/date/source lines")
     parser.add_argument("--meta", action="store_true", help="with --jsonl: add the extracted meta fields to records")
     parser.add_argument(
+        "--parquet", action="store_true",
+        help="input and output are Parquet files: clean the column --field, keep the rest (needs -o; extra [parquet])",
+    )
+    parser.add_argument(
+        "--dask", metavar="SCHEDULER",
+        help="run the input shards (JSONL or Parquet, a glob) on a Dask cluster: an address, or 'local' (needs -o DIR)",
+    )
+    parser.add_argument(
+        "--learn-boilerplate", action="store_true",
+        help="two passes: first learn lines repeated across many documents of a source, then remove them (corpus-repeat)",
+    )
+    parser.add_argument(
         "--removed", metavar="FILE",
         help="write every removed span as a JSON line (file, line, filter, rule, offsets, text) for audit",
     )
@@ -136,11 +149,15 @@ def _init_worker(options: Options) -> None:
     _OPTIONS = options
 
 
-def _clean_text(options: Options, text: str) -> tuple[str, list[dict[str, Any]]]:
+def _clean_text(options: Options, text: str, source: str = "") -> tuple[str, list[dict[str, Any]]]:
+    pipeline = options.pipeline
+    if options.boilerplate is not None:
+        # The lines learned for this source go first, before other filters change them.
+        pipeline = Pipeline([options.boilerplate.filter(source), *pipeline.filters])
     if options.explain:
-        out, changes = options.pipeline.explain(text)
+        out, changes = pipeline.explain(text)
         return out, [c.to_dict() for c in changes]
-    return options.pipeline(text), []
+    return pipeline(text), []
 
 
 @dataclass
@@ -175,7 +192,12 @@ def _clean_record(item: tuple[str, int, bytes]) -> Result:
         return _bad(where, raw, f"field {options.field!r} is {what}")
     if "id" in record:
         where["id"] = record["id"]
-    out, changes = _clean_text(options, value)
+    source = ""
+    if options.boilerplate is not None:
+        from cleantext.boilerplate import source_of
+
+        source = source_of(record, os.path.basename(name))
+    out, changes = _clean_text(options, value, source)
     record[options.field] = out
     if options.meta:
         record.update(cleantext.extract_meta(value))  # type: ignore[attr-defined]
@@ -366,6 +388,77 @@ def _run_shards(names: Sequence[str], args: argparse.Namespace, options: Options
         report.close(args.stats)
 
 
+def _learn(args: argparse.Namespace) -> Any:
+    """The first pass of --learn-boilerplate: it reads every input once more, so stdin cannot be used."""
+    from cleantext.boilerplate import learn_boilerplate_files
+
+    names = args.files or ["-"]
+    if "-" in names:
+        raise InputError("--learn-boilerplate reads the input twice: give files, not standard input")
+    for name in names:
+        if not os.path.isfile(name):
+            raise InputError(f"{name}: cannot read: no such file")
+    model = learn_boilerplate_files(names, jsonl=args.jsonl, field=args.field, encoding=args.encoding)
+    if args.stats:
+        sys.stderr.write(f"{PROG}: learned {model.lines} repeated lines\n")
+    return model
+
+
+def _missing_extra(extra: str, module: str) -> InputError:
+    return InputError(f"this needs {module}: pip install 'cleantext-cjk[{extra}]'")
+
+
+def _run_parquet(args: argparse.Namespace, pipeline: Pipeline) -> int:
+    try:
+        from cleantext.parquet import ColumnError, clean_parquet
+
+        import pyarrow  # noqa: F401
+    except ImportError:
+        raise _missing_extra("parquet", "pyarrow") from None
+    names = args.files
+    if not names or "-" in names:
+        raise InputError("--parquet reads named files, not standard input")
+    jobs = (os.cpu_count() or 1) if args.jobs == 0 else args.jobs
+    to_dir = os.path.isdir(args.output)
+    if len(names) > 1 and not to_dir:
+        raise InputError("several Parquet inputs need -o DIR")
+    rows = 0
+    for name in names:
+        target = os.path.join(args.output, os.path.basename(name)) if to_dir else args.output
+        if to_dir and os.path.exists(target):
+            continue  # done by an earlier run
+        try:
+            rows += clean_parquet(name, target, pipeline=pipeline, column=args.field, jobs=jobs)
+        except ColumnError as err:
+            raise InputError(f"{name}: {err}") from None
+        except OSError as err:
+            raise InputError(f"{name}: {err}") from None
+    if args.stats:
+        sys.stderr.write(f"{PROG}: {rows} rows\n")
+    return 0
+
+
+def _run_dask(args: argparse.Namespace, pipeline: Pipeline) -> int:
+    try:
+        from cleantext.dask import run_shards
+
+        import distributed  # noqa: F401
+    except ImportError:
+        raise _missing_extra("dask", "dask[distributed]") from None
+    if not args.files:
+        raise InputError("--dask needs input shards: a glob such as 'shards/*.jsonl'")
+    patterns = args.files[0] if len(args.files) == 1 else list(args.files)
+    try:
+        results = run_shards(patterns, args.output, scheduler=args.dask, filters=pipeline, field=args.field)
+    except (FileNotFoundError, ValueError) as err:
+        raise InputError(str(err)) from None
+    if args.stats:
+        done = sum(r.status == "done" for r in results)
+        records = sum(r.records for r in results)
+        sys.stderr.write(f"{PROG}: {done} shards cleaned, {len(results) - done} skipped, {records} records\n")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; return the exit status."""
     parser = build_parser()
@@ -388,9 +481,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as err:
         parser.error(str(err))
     pipeline = _configure(pipeline, args, parser)
+    if args.parquet or args.dask:
+        mode = "--parquet" if args.parquet else "--dask"
+        for flag in ("explain", "removed", "learn_boilerplate", "meta", "skip_bad"):
+            if getattr(args, flag):
+                parser.error(f"{mode} does not go with --{flag.replace('_', '-')}")
+        if not args.output:
+            parser.error(f"{mode} writes files: give -o FILE or -o DIR")
+        if args.dask and not os.path.isdir(args.output):
+            parser.error("--dask writes one shard per input: -o must be an existing directory")
     explain = args.explain or args.stats or bool(args.removed)
     options = Options(pipeline, explain=explain, field=args.field, encoding=args.encoding, meta=args.meta)
     try:
+        if args.dask:
+            return _run_dask(args, pipeline)
+        if args.parquet:
+            return _run_parquet(args, pipeline)
+        if args.learn_boilerplate:
+            options.boilerplate = _learn(args)
         _run(args, options)
     except InputError as err:
         sys.stderr.write(f"{PROG}: error: {err}\n")

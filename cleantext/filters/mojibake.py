@@ -857,7 +857,23 @@ def find_mojibake_edits(text: str, *, remove_irrecoverable: bool = False) -> lis
             break
         edits = chain_edits(text, lambda _t, e=edits: e, lambda _t, s=step: s)
         current = apply_edits(current, step)
+    if not remove_irrecoverable:
+        edits = _with_irrecoverable_reports(text, edits)
     return edits
+
+
+def _with_irrecoverable_reports(text: str, edits: list[Edit]) -> list[Edit]:
+    """Add damage that is kept as an edit that changes nothing, so explain reports it.
+
+    A change whose `old` equals its `new` replays and undoes like any other,
+    and the damage shows in ``--explain`` and ``--stats`` under its own rule id.
+    """
+    spans = find_irrecoverable(text)
+    if not spans:
+        return edits
+    reports = [Edit(s, e, text[s:e], "irrecoverable") for s, e in spans
+               if not any(x.start < e and s < x.end for x in edits)]
+    return sorted(edits + reports, key=lambda e: (e.start, e.end))
 
 
 def fix_mojibake(text: str, *, remove_irrecoverable: bool = False) -> str:
@@ -881,8 +897,9 @@ def fix_mojibake(text: str, *, remove_irrecoverable: bool = False) -> str:
     the stretch is repaired, the lost character is not guessed.
 
     Irrecoverable damage (``锟斤拷``, ``烫烫烫``, ``屯屯屯``, U+FFFD) is left as
-    it is and reported by `find_irrecoverable`; with
-    ``remove_irrecoverable=True`` it is removed.
+    it is and reported, in explain as a change with rule ``irrecoverable``
+    whose new text equals the old; with ``remove_irrecoverable=True`` it is
+    removed.
 
     Rule ids in the explanation name the chain (``utf8-as-gbk``,
     ``gbk-as-latin1``, ``euckr-as-gbk``...) or the ftfy step
