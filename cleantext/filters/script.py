@@ -382,6 +382,10 @@ def to_taiwan(text: str) -> str:
     Like to-hant, then Taiwan's variant forms (里 → 裡 where to-hant gives 裏,
     着 → 著). Words stay mainland words; to-twp also changes vocabulary.
 
+    When it is wrong: as to-hant, for one-to-many characters without a
+    phrase entry; and for text meant for Hong Kong readers, who expect
+    other variant forms (use to-hk).
+
     >>> to_taiwan("里面的着陆")
     '裡面的著陸'
     """
@@ -393,7 +397,8 @@ def to_taiwan_phrases(text: str) -> str:
 
     Also replaces mainland words with Taiwan's (软件 → 軟體, 内存 → 記憶體).
     That is a rewrite, not a transliteration: wrong for quoted speech or
-    names that must stay as written.
+    names that must stay as written, and it can change Latin-bearing words
+    too (U盘 → 隨身碟).
 
     >>> to_taiwan_phrases("鼠标和软件")
     '滑鼠和軟體'
@@ -406,6 +411,10 @@ def to_hongkong(text: str) -> str:
 
     Like to-hant, then Hong Kong's variant forms: 温度 stays 温度 (s2t gives
     溫度), 为了 → 為了 (s2t: 爲了), 户 stays 户.
+
+    When it is wrong: as to-hant, for one-to-many characters without a
+    phrase entry; Cantonese vocabulary is not produced (words stay as
+    written), and text meant for Taiwan wants to-tw.
 
     >>> to_hongkong("户口里的温度")
     '户口裏的温度'
