@@ -192,11 +192,13 @@ def chain_edits(text: str, *passes: Callable[[str], list[Edit]]) -> list[Edit]:
     """
     edits: list[Edit] = []
     current = text
-    for find in passes:
+    last = len(passes) - 1
+    for i, find in enumerate(passes):
         step = find(current)
         if step:
             edits = _compose(text, edits, step)
-            current = apply_edits(current, step)
+            if i < last:  # the last pass's output is not needed
+                current = apply_edits(current, step)
     return edits
 
 

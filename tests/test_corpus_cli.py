@@ -66,7 +66,7 @@ def test_jobs_keep_text_file_order(tmp_path):
     assert out.read_text(encoding="utf-8") == "".join(f"第{i}篇\n" for i in range(12))
 
 
-def _shards(tmp_path, n=6, copies=150):
+def _shards(tmp_path, n=6, copies=40):
     shard_dir = tmp_path / "shards"
     shard_dir.mkdir()
     texts = [p.read_text(encoding="utf-8") for p in SEEDS]

@@ -54,24 +54,30 @@ def _whitespace_matches(text: str) -> Iterator[re.Match[str]]:
         yield from screened_finditer(_WHITESPACE_SCREEN, _WHITESPACE_DAMAGE, text)
 
 
+_RULE_IDS = {name: name.replace("_", "-") for name in _WHITESPACE_DAMAGE.groupindex}
+_GAP_RULES = frozenset(("cjk_gap", "number_gap", "unit_gap"))
+
+
 def _whitespace_edits(text: str) -> list[Edit]:
     edits = []
+    append = edits.append
     line_end = -1  # the line the last gap was in, and its kind
     prose = japanese = False
     content_end = len(text.rstrip())
     for m in _whitespace_matches(text):
         rule = m.lastgroup or ""
-        if rule in ("cjk_gap", "number_gap", "unit_gap"):
-            if m.start() > line_end:  # a new line: classify it once
-                line_start = text.rfind("\n", 0, m.start()) + 1
-                line_end = text.find("\n", m.start())
+        start = m.start()
+        if rule in _GAP_RULES:
+            if start > line_end:  # a new line: classify it once
+                line_start = text.rfind("\n", 0, start) + 1
+                line_end = text.find("\n", start)
                 line_end = len(text) if line_end < 0 else line_end
                 line = text[line_start:line_end]
                 prose, japanese = bool(_PROSE_MARK.search(line)), bool(HAS_KANA.search(line))
-            if not prose or (rule != "cjk_gap" and not japanese):
-                continue
-            new = ""
-        elif rule == "blank_lines":
+            if prose and (japanese or rule == "cjk_gap"):
+                append(Edit(start, m.end(), "", _RULE_IDS[rule]))
+            continue
+        if rule == "blank_lines":
             # At the end of the text only the final newline stays.
             new = "\n" if m.end() >= content_end else "\n\n"
         elif rule == "nbsp":
@@ -79,7 +85,7 @@ def _whitespace_edits(text: str) -> list[Edit]:
         else:
             new = ""
         if new != m.group():
-            edits.append(Edit(m.start(), m.end(), new, rule.replace("_", "-")))
+            append(Edit(start, m.end(), new, _RULE_IDS[rule]))
     return edits
 
 
