@@ -280,6 +280,7 @@ def chain_rule(true: str, wrong: str) -> str:
 # fill bytes 0xCC and 0xCD for uninitialised memory read as GBK; U+FFFD is a
 # character a decoder already gave up on.
 _IRRECOVERABLE = re.compile("[锟斤拷]{2,}[?\ufffd]?|烫{3,}|屯{3,}|\ufffd+")
+_IRRECOVERABLE_SCREEN = re.compile("[锟烫屯\ufffd]")
 _GARBLED_REPLACEMENT = re.compile("[锟斤拷]{2,}[?\ufffd]?|烫{3,}|屯{3,}")
 
 
@@ -877,6 +878,8 @@ def _with_irrecoverable_reports(text: str, edits: list[Edit]) -> list[Edit]:
     A change whose `old` equals its `new` replays and undoes like any other,
     and the damage shows in ``--explain`` and ``--stats`` under its own rule id.
     """
+    if not _IRRECOVERABLE_SCREEN.search(text):  # one character class: C speed on clean text
+        return edits
     spans = find_irrecoverable(text)
     if not spans:
         return edits
