@@ -21,11 +21,11 @@ from __future__ import annotations
 import glob
 import json
 import os
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from cleantext.io import atomic_output
 from cleantext.pipeline import Pipeline, Spec, build
 
 __all__ = ["ShardResult", "clean_bag", "clean_dataframe", "clean_jsonl_file", "run_shards"]
@@ -141,35 +141,24 @@ def clean_jsonl_file(
     pipe = _pipeline(pipeline)
     src_name = os.fspath(src)
     dst_name = os.fspath(dst)
-    fd, tmp = tempfile.mkstemp(
-        dir=os.path.dirname(os.path.abspath(dst_name)), prefix=".cleantext-", suffix=".tmp"
-    )
     records = 0
-    try:
-        with open(src_name, "rb") as inp, open(fd, "w", encoding="utf-8", newline="") as out:
-            for lineno, raw in enumerate(inp, start=1):
-                if not raw.strip():
-                    out.write(raw.decode("utf-8"))
-                    continue
-                try:
-                    record = json.loads(raw)
-                except ValueError as err:
-                    msg = f"{src_name}: line {lineno}: not a JSON record ({err})"
-                    raise ValueError(msg) from None
-                value = record.get(field) if isinstance(record, dict) else None
-                if not isinstance(value, str):
-                    msg = f"{src_name}: line {lineno}: no string field {field!r}"
-                    raise ValueError(msg)
-                record[field] = pipe(value)
-                out.write(json.dumps(record, ensure_ascii=False) + "\n")
-                records += 1
-        os.replace(tmp, dst_name)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    with open(src_name, "rb") as inp, atomic_output(dst_name) as out:
+        for lineno, raw in enumerate(inp, start=1):
+            if not raw.strip():
+                out.write(raw.decode("utf-8"))
+                continue
+            try:
+                record = json.loads(raw)
+            except ValueError as err:
+                msg = f"{src_name}: line {lineno}: not a JSON record ({err})"
+                raise ValueError(msg) from None
+            value = record.get(field) if isinstance(record, dict) else None
+            if not isinstance(value, str):
+                msg = f"{src_name}: line {lineno}: no string field {field!r}"
+                raise ValueError(msg)
+            record[field] = pipe(value)
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            records += 1
     return records
 
 

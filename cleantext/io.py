@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import IO
 
-from cleantext.patterns import HAN, KANA
+from cleantext.patterns import HAN, KANA, decode_block
 
 __all__ = ["DecodeError", "atomic_output", "decode_bytes"]
 
@@ -38,24 +38,15 @@ def common_cjk_characters() -> frozenset[str]:
     the full-width punctuation rows, and the 2,350 hangul syllables of KS X 1001.
     Built from Python's own codecs, so nothing is shipped or downloaded.
     """
-    chars: set[str] = set()
-
-    def rows(codec: str, firsts: range, seconds: range) -> None:
-        for a in firsts:
-            for b in seconds:
-                try:
-                    chars.add(bytes((a, b)).decode(codec))
-                except UnicodeDecodeError:
-                    pass
-
-    rows("gb2312", range(0xA1, 0xA4), range(0xA1, 0xFF))  # punctuation and fullwidth forms
-    rows("gb2312", range(0xB0, 0xD8), range(0xA1, 0xFF))  # level 1 hanzi
-    rows("big5", range(0xA1, 0xA3), range(0x40, 0xFF))  # punctuation
-    rows("big5", range(0xA4, 0xC7), range(0x40, 0xFF))  # frequent hanzi
-    rows("euc_jp", range(0xA1, 0xA6), range(0xA1, 0xFF))  # punctuation, hiragana, katakana
-    rows("euc_jp", range(0xB0, 0xD0), range(0xA1, 0xFF))  # level 1 kanji
-    rows("euc_kr", range(0xB0, 0xC9), range(0xA1, 0xFF))  # hangul syllables
-    return frozenset(chars)
+    return frozenset(
+        decode_block("gb2312", range(0xA1, 0xA4), range(0xA1, 0xFF))  # punctuation and fullwidth forms
+        + decode_block("gb2312", range(0xB0, 0xD8), range(0xA1, 0xFF))  # level 1 hanzi
+        + decode_block("big5", range(0xA1, 0xA3), range(0x40, 0xFF))  # punctuation
+        + decode_block("big5", range(0xA4, 0xC7), range(0x40, 0xFF))  # frequent hanzi
+        + decode_block("euc_jp", range(0xA1, 0xA6), range(0xA1, 0xFF))  # punctuation, hiragana, katakana
+        + decode_block("euc_jp", range(0xB0, 0xD0), range(0xA1, 0xFF))  # level 1 kanji
+        + decode_block("euc_kr", range(0xB0, 0xC9), range(0xA1, 0xFF))  # hangul syllables
+    )
 
 
 def plausibility(text: str) -> float:

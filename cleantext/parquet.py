@@ -16,12 +16,12 @@ file that a resumed run would take for done.
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from cleantext.io import atomic_output
 from cleantext.pipeline import Pipeline, Spec, build
 
 if TYPE_CHECKING:
@@ -151,14 +151,11 @@ def clean_parquet(
         def clean_batch(values: list[Any]) -> list[Any]:
             return clean_values(pipe, values)
 
-    dst_path = os.fspath(dst)
-    fd, tmp = tempfile.mkstemp(
-        dir=os.path.dirname(os.path.abspath(dst_path)), prefix=".cleantext-", suffix=".tmp"
-    )
-    os.close(fd)
     rows = 0
     try:
-        with pq.ParquetWriter(tmp, schema, compression=_source_compression(source)) as writer:
+        with atomic_output(os.fspath(dst), "wb") as sink, pq.ParquetWriter(
+            sink, schema, compression=_source_compression(source)
+        ) as writer:
             for batch in source.iter_batches(batch_size=batch_size):
                 values = batch.column(index).to_pylist()
                 cleaned = pa.array(clean_batch(values), type=field.type)
@@ -167,13 +164,6 @@ def clean_parquet(
                 rows += batch.num_rows
                 if on_batch is not None:
                     on_batch(rows, total)
-        os.replace(tmp, dst_path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
     finally:
         if pool is not None:
             pool.terminate()

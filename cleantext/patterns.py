@@ -7,7 +7,7 @@ strings usable inside ``[...]`` of both `re` and `regex` patterns.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 # Han ideographs: Extension A, the URO, compatibility ideographs, Extensions B-H
 # (the supplementary planes), and the ideographic iteration mark 々 and 〇.
@@ -29,6 +29,25 @@ HAS_HAN = re.compile(f"[{HAN}]")
 HAS_KANA = re.compile(f"[{KANA}]")
 HAS_HANGUL = re.compile(f"[{HANGUL}]")
 HAS_CJK = re.compile(f"[{CJK_LETTER}{CJK_PUNCT}]")
+
+
+def decode_block(codec: str, leads: Iterable[int], trails: Iterable[int]) -> str:
+    """Every character a double-byte `codec` gives for the lead and trail bytes, in code order.
+
+    The national standards order their characters in frequency tiers (GB2312
+    level 1, Big5's frequent block, JIS X 0208 level 1, KS X 1001 hangul), so
+    a block of rows is a list of frequent characters that Python's own codecs
+    carry: nothing to ship or download.
+    """
+    trail_list = list(trails)
+    chars = []
+    for lead in leads:
+        for trail in trail_list:
+            try:
+                chars.append(bytes((lead, trail)).decode(codec))
+            except UnicodeDecodeError:
+                pass
+    return "".join(chars)
 
 
 def screened_finditer(screen: re.Pattern[str], pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:

@@ -13,17 +13,11 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from cleantext.filters.mojibake import find_irrecoverable, fix_mojibake
+from cleantext.patterns import decode_block
 
 
 def _decode_block(codec: str, leads: range, trails: range) -> list[str]:
-    chars = []
-    for lead in leads:
-        for trail in trails:
-            try:
-                chars.append(bytes((lead, trail)).decode(codec))
-            except UnicodeDecodeError:
-                pass
-    return chars
+    return list(decode_block(codec, leads, trails))
 
 
 HIGH = range(0xA1, 0xFF)

@@ -32,23 +32,12 @@ from itertools import accumulate
 import ftfy
 
 from cleantext.core import Edit, Filter, apply_edits, chain_edits
-from cleantext.patterns import CJK_PUNCT, HAN, HANGUL, HAS_HAN, HAS_HANGUL, HAS_KANA, KANA
+from cleantext.patterns import CJK_PUNCT, HAN, HANGUL, HAS_HAN, HAS_HANGUL, HAS_KANA, KANA, decode_block
 from cleantext.registry import register
 
 __all__ = ["CHAINS", "chain_rule", "find_irrecoverable", "find_mojibake_edits", "fix_mojibake"]
 
 # -- frequent characters, from the national standards' own frequency tiers ---
-
-
-def _block(codec: str, leads: range, trails: list[int]) -> str:
-    chars = []
-    for lead in leads:
-        for trail in trails:
-            try:
-                chars.append(bytes((lead, trail)).decode(codec))
-            except UnicodeDecodeError:
-                pass
-    return "".join(chars)
 
 
 _HIGH = list(range(0xA1, 0xFF))
@@ -61,11 +50,11 @@ def _common_sets() -> dict[str, frozenset[str]]:
     punct = set("，。、；：？！（）《》〈〉「」『』【】〔〕“”‘’…—·・～　") | {
         chr(c) for c in range(0xFF01, 0xFF5F)
     }
-    hans = set(_block("gb2312", range(0xB0, 0xD8), _HIGH))  # GB2312 level 1: 3,755 hanzi
-    big5_common = _block("cp950", range(0xA4, 0xC7), [*range(0x40, 0x7F), *_HIGH])
+    hans = set(decode_block("gb2312", range(0xB0, 0xD8), _HIGH))  # GB2312 level 1: 3,755 hanzi
+    big5_common = decode_block("cp950", range(0xA4, 0xC7), [*range(0x40, 0x7F), *_HIGH])
     hant = set(big5_common[: big5_common.index(b"\xc6\x7e".decode("cp950")) + 1])  # 5,401 hanzi
-    ja = set(_block("euc_jp", range(0xB0, 0xD0), _HIGH)) | kana  # JIS X 0208 level 1 kanji
-    ko = set(_block("cp949", range(0xB0, 0xC9), _HIGH))  # KS X 1001: 2,350 hangul
+    ja = set(decode_block("euc_jp", range(0xB0, 0xD0), _HIGH)) | kana  # JIS X 0208 level 1 kanji
+    ko = set(decode_block("cp949", range(0xB0, 0xC9), _HIGH))  # KS X 1001: 2,350 hangul
     return {
         "hans": frozenset(hans | punct),
         "hant": frozenset(hant | punct),
@@ -623,7 +612,7 @@ def _cjk_suspect(text: str) -> bool:
 @lru_cache(maxsize=1)
 def _korean_as_gbk() -> str:
     """The GB2312 hanzi whose bytes are EUC-KR's 2,350 hangul (rows 16-40)."""
-    return _ranges(set(_block("gb2312", range(0xB0, 0xC9), _HIGH)))
+    return _ranges(set(decode_block("gb2312", range(0xB0, 0xC9), _HIGH)))
 
 
 @lru_cache(maxsize=1)
