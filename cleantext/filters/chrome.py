@@ -59,6 +59,7 @@ _CLAUSE = re.compile(r"[。，；,;]|\.(?:\s|$)")
 _FULL_DATE = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
 _BULLET = re.compile(r"[•·●○◆◇■□▪‣※\-\*]\s*\S|\d{1,2}[.、)）]\s*\S")
 _REFERENCE = re.compile(r"\[\d{1,3}\]")
+_MARKERS = "※＊*★☆▲△■□◆◇●○•·▶►→"
 
 
 @dataclass
@@ -131,6 +132,9 @@ def _apply_rules(lines: list[LineInfo], ruleset: RuleSet, edits: list[Edit]) -> 
                     break
         line.prose = bool(_PROSE.search(s))
         line.chrome, line.meta = ruleset.classify(s)
+        if line.chrome is None and line.meta is None and s[:1] in _MARKERS:
+            # A note mark or bullet in front of a notice: ※本文由作者授權刊登…
+            line.chrome, line.meta = ruleset.classify(s.lstrip(_MARKERS + " \u3000"))
         if line.chrome is not None:
             line.verdict = line.chrome.id
 
