@@ -59,7 +59,7 @@ _CLAUSE = re.compile(r"[。，；,;]|\.(?:\s|$)")
 _FULL_DATE = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
 _BULLET = re.compile(r"[•·●○◆◇■□▪‣※\-\*]\s*\S|\d{1,2}[.、)）]\s*\S")
 _REFERENCE = re.compile(r"\[\d{1,3}\]")
-_MARKERS = "※＊*★☆▲△■□◆◇●○•·▶►→"
+_MARKERS = "※\uff0a*★☆▲△■□◆◇●○•·▶►→"  # \uff0a: fullwidth asterisk
 
 
 @dataclass
