@@ -193,3 +193,9 @@ def test_idempotent_on_pages(path):
     raw = "\n".join(line["raw"] for line in doc["lines"])
     once = strip_chrome(raw)
     assert strip_chrome(once) == once
+
+
+def test_a_page_without_paragraphs_keeps_its_short_lines():
+    """No body paragraph (a poem, a word list): no head or tail to strip, only rules apply."""
+    text = "山居\n晨起推窗\n雾在松间\n溪声不断\n鸟鸣两三\n点赞 3"
+    assert strip_chrome(text) == "山居\n晨起推窗\n雾在松间\n溪声不断\n鸟鸣两三\n"

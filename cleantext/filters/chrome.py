@@ -59,6 +59,7 @@ _CLAUSE = re.compile(r"[。，；,;]|\.(?:\s|$)")
 _FULL_DATE = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
 _BULLET = re.compile(r"[•·●○◆◇■□▪‣※\-\*]\s*\S|\d{1,2}[.、)）]\s*\S")
 _REFERENCE = re.compile(r"\[\d{1,3}\]")
+_MARKERS = "※\uff0a*★☆▲△■□◆◇●○•·▶►→"  # \uff0a: fullwidth asterisk
 
 
 @dataclass
@@ -132,6 +133,9 @@ def _apply_rules(lines: list[LineInfo], ruleset: RuleSet, edits: list[Edit]) -> 
                     break
         line.prose = bool(_PROSE.search(s))
         line.chrome, line.meta = ruleset.classify(s)
+        if line.chrome is None and line.meta is None and s[:1] in _MARKERS:
+            # A note mark or bullet in front of a notice: ※本文由作者授權刊登…
+            line.chrome, line.meta = ruleset.classify(s.lstrip(_MARKERS + " \u3000"))
         if line.chrome is not None:
             line.verdict = line.chrome.id
 
@@ -412,7 +416,7 @@ def _mark_tail(lines: list[LineInfo], last_anchor: int, title: int | None, ancho
     below = _nonblank(lines, i + 1, 1)
     if below is not None and lines[below].meta is not None and lines[below].meta.id != "date-only":
         return
-    limit = min(PROTECTED_LENGTH, TEASER_SHARE * anchor_median) if anchor_median else SHORT_LENGTH
+    limit = min(PROTECTED_LENGTH, TEASER_SHARE * anchor_median)
     found: list[int] = []
     teasers = dated = pictures = 0
     picture_pending = False
@@ -488,21 +492,21 @@ _MAX_READINGS = 6
 
 def _mark_structure(lines: list[LineInfo]) -> None:
     anchors = [i for i, line in enumerate(lines) if _is_anchor(line) and not _doubled(lines, i)]
-    if anchors:
-        first_anchor, last_anchor = anchors[0], anchors[-1]
-        anchor_median = median(lines[i].n for i in anchors)
-    else:
-        first_anchor, last_anchor, anchor_median = len(lines), len(lines), 0.0
+    if not anchors:
+        # No body paragraph: a poem, a word list, a table, a page of short
+        # lines. There is no head or tail to speak of; only rules apply.
+        return
+    first_anchor, last_anchor = anchors[0], anchors[-1]
+    anchor_median = median(lines[i].n for i in anchors)
     _mark_prefixes(lines)
     title = _choose_title(lines, first_anchor)
     _mark_head(lines, first_anchor, title)
     _mark_duplicates(lines, title)
-    if anchors:
-        _mark_tail(lines, last_anchor, title, anchor_median)
-        # Inside the body a short source line is an image credit, not the article's source.
-        for line in lines[first_anchor + 1 : last_anchor]:
-            if line.meta is not None and line.meta.field == "source" and line.n < 30 and not line.removed:
-                line.verdict = "credit-in-body"
+    _mark_tail(lines, last_anchor, title, anchor_median)
+    # Inside the body a short source line is an image credit, not the article's source.
+    for line in lines[first_anchor + 1 : last_anchor]:
+        if line.meta is not None and line.meta.field == "source" and line.n < 30 and not line.removed:
+            line.verdict = "credit-in-body"
 
 
 def find_chrome_edits(
@@ -544,11 +548,12 @@ def strip_chrome(
     ``explain`` to see which rule removed each line.
 
     >>> page = ("首页 > 科技 > 正文\\n量子计算迎来新突破\\n量子计算迎来新突破\\n"
-    ...         "研究团队首次实现了逻辑比特的长时间相干，这一结果发表在最新一期期刊上。\\n"
+    ...         "研究团队首次实现了逻辑比特的长时间相干，"
+    ...         "这一结果发表在最新一期的物理学期刊上，引起同行关注。\\n"
     ...         "点赞 12\\n免责声明：本文仅供参考。")
     >>> print(strip_chrome(page))
     量子计算迎来新突破
-    研究团队首次实现了逻辑比特的长时间相干，这一结果发表在最新一期期刊上。
+    研究团队首次实现了逻辑比特的长时间相干，这一结果发表在最新一期的物理学期刊上，引起同行关注。
     <BLANKLINE>
     """
     return apply_edits(text, find_chrome_edits(text, rules=rules, drop_meta=drop_meta))
