@@ -173,13 +173,13 @@ def _compose(text0: str, first: list[Edit], second: list[Edit]) -> list[Edit]:
         start0 = min([h.start for h in hunks] + [to_text0(e.start) for e in inner if e.start == start1])
         end0 = max([h.end for h in hunks] + [to_text0(e.end) for e in inner if e.end == end1])
         new_text = apply_edits(text1[start1:end1], [Edit(e.start - start1, e.end - start1, e.new, e.rule) for e in inner])
-        rules = [item_rule(first, second, item) for item in cluster]
+        rules = [_item_rule(first, second, item) for item in cluster]
         merged.append(Edit(start0, end0, new_text, _join_rules(rules)))
     merged.sort(key=lambda e: (e.start, e.end))
     return merged
 
 
-def item_rule(first: list[Edit], second: list[Edit], item: tuple[int, int, int, int]) -> str:
+def _item_rule(first: list[Edit], second: list[Edit], item: tuple[int, int, int, int]) -> str:
     return (first if item[2] == 0 else second)[item[3]].rule
 
 
