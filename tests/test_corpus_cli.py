@@ -39,7 +39,7 @@ def test_removed_round_trips(tmp_path, capsys):
         spans = [json.loads(line) for line in removed.read_text(encoding="utf-8").splitlines()]
         assert {s["rule"] for s in spans} == {"bracket-tag"} and len(spans) == 10
         cleaned = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-        for record, original in zip(cleaned, records):
+        for record, original in zip(cleaned, records, strict=True):
             mine = [cleantext.Change(s["filter"], s["rule"], s["start"], s["end"], s["text"], "")
                     for s in spans if s["id"] == record["id"]]
             assert cleantext.undo(record["text"], mine) == original["text"]
