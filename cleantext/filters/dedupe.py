@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 from cleantext.core import Edit, Filter, apply_edits
 from cleantext.patterns import HAS_CJK
 from cleantext.registry import register
 
 __all__ = ["dedupe_lines", "find_dedupe_edits"]
 
-_WHITESPACE_RUN = re.compile(r"\s+")
 # The last character of a line of code: a statement, a brace, a bracket.
 _CODE_END = frozenset(";{}()[],=\\")
 # A label introducing what follows (``记者:``, ``問:``): speakers in an interview repeat.
@@ -19,7 +16,8 @@ _LABEL_MAX_LETTERS = 8
 
 
 def _key(line: str) -> str:
-    return _WHITESPACE_RUN.sub(" ", line).strip()
+    # Whitespace runs collapsed and the ends trimmed (str.split splits on the same characters as regex \s).
+    return " ".join(line.split())
 
 
 def _repeats_legitimately(key: str, min_letters: int) -> bool:
@@ -45,28 +43,31 @@ def find_dedupe_edits(text: str, *, min_letters: int = 5) -> list[Edit]:
     """
     if "\n" not in text:
         return []
+    # Most documents repeat no line: one pass over the keys settles that.
+    lines = text.split("\n")
+    keys = list(map(_key, lines))
+    nonblank = [key for key in keys if key]
+    if len(set(nonblank)) == len(nonblank):
+        return []
     seen: set[str] = set()
     # Spans [start, end) of the lines to remove, the end including the line break.
     spans: list[list[int]] = []
-    start = 0
+    last = len(lines) - 1
     length = len(text)
-    while start <= length:
-        newline = text.find("\n", start)
-        end = length if newline < 0 else newline
-        key = _key(text[start:end])
+    start = 0
+    for number, (line, key) in enumerate(zip(lines, keys)):
+        end = start + len(line)
         # Only a repeat needs the (per-character) legitimacy check.
         if key in seen:
             if not _repeats_legitimately(key, min_letters):
-                stop = end if newline < 0 else end + 1
+                stop = end if number == last else end + 1
                 if spans and spans[-1][1] == start:
                     spans[-1][1] = stop
                 else:
                     spans.append([start, stop])
         elif key:
             seen.add(key)
-        if newline < 0:
-            break
-        start = newline + 1
+        start = end + 1
     if spans and spans[-1][1] == length and not text.endswith("\n") and spans[-1][0] > 0:
         spans[-1][0] -= 1  # take the break before the run, so the text still ends without one
     return [Edit(s, e, "", "repeated-line") for s, e in spans]
