@@ -18,11 +18,12 @@ import sys
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import IO, Any
 
 import cleantext
 from cleantext.io import DecodeError, atomic_output, decode_bytes
+from cleantext.core import Change
 from cleantext.parallel import ordered_map
 from cleantext.pipeline import SCRIPT_TARGETS, Pipeline, build
 from cleantext.registry import DEFAULT_PRESET, FILTERS
@@ -45,10 +46,13 @@ class InputError(Exception):
 
 @dataclass
 class Options:
-    """What a worker needs to clean one item (pickled to worker processes)."""
+    """What a worker needs to clean its items (pickled to worker processes)."""
 
     pipeline: Pipeline
-    explain: bool = False
+    changes: bool = False  # compute the changes (for --explain, --stats, --removed)
+    explain: bool = False  # write each change to stderr
+    removed: bool = False  # write each removed span to --removed
+    skip_bad: bool = False  # pass bad JSON Lines records through instead of stopping
     field: str = "text"
     encoding: str = "auto"
     meta: bool = False
@@ -141,7 +145,13 @@ def _configure(pipeline: Pipeline, args: argparse.Namespace, parser: argparse.Ar
 
 # -- the work, done in this process or in workers ----------------------------
 
+# JSON Lines are read and cleaned in blocks of whole lines of about this size:
+# a worker gets one block and returns its output in one piece, so the parent
+# only moves bytes, whatever the size of the records.
+BLOCK_SIZE = 1 << 20
+
 _OPTIONS: Options | None = None
+_WARM_UP = "新闻标题\n中文内容：测试。\nテスト。\n"
 
 
 def _init_worker(options: Options) -> None:
@@ -149,47 +159,62 @@ def _init_worker(options: Options) -> None:
     _OPTIONS = options
 
 
-def _clean_text(options: Options, text: str, source: str = "") -> tuple[str, list[dict[str, Any]]]:
+@dataclass
+class Batch:
+    """What cleaning a block of records, or one document, gives the parent to write and count."""
+
+    output: list[str] = field(default_factory=list)
+    records: int = 0
+    bytes_in: int = 0
+    bytes_out: int = 0
+    by_rule: Counter[str] = field(default_factory=Counter)
+    explain: list[str] = field(default_factory=list)  # JSON lines for stderr
+    removed: list[str] = field(default_factory=list)  # JSON lines for --removed
+    warnings: list[str] = field(default_factory=list)  # bad records passed through (--skip-bad)
+    error: str | None = None  # the bad item that stops the run, after the output before it
+
+    def add(self, options: Options, where: dict[str, Any], output: str, size_in: int,
+            changes: Sequence[Change] = ()) -> None:
+        self.records += 1
+        self.bytes_in += size_in
+        self.bytes_out += len(output.encode("utf-8"))
+        self.output.append(output)
+        for change in changes:
+            self.by_rule[f"{change.filter}:{change.rule}"] += 1
+            if options.explain:
+                self.explain.append(json.dumps({**where, **change.to_dict()}, ensure_ascii=False) + "\n")
+            if options.removed and change.old and not change.new:
+                span = {"filter": change.filter, "rule": change.rule, "start": change.start, "end": change.end,
+                        "text": change.old}
+                self.removed.append(json.dumps({**where, **span}, ensure_ascii=False) + "\n")
+
+
+def _clean_text(options: Options, text: str, source: str = "") -> tuple[str, list[Change]]:
     pipeline = options.pipeline
     if options.boilerplate is not None:
         # The lines learned for this source go first, before other filters change them.
         pipeline = Pipeline([options.boilerplate.filter(source), *pipeline.filters])
-    if options.explain:
-        out, changes = pipeline.explain(text)
-        return out, [c.to_dict() for c in changes]
+    if options.changes:
+        return pipeline.explain(text)
     return pipeline(text), []
 
 
-@dataclass
-class Result:
-    """One cleaned item, as a worker returns it."""
-
-    where: dict[str, Any]  # file, and line and record id for JSON Lines
-    ok: bool
-    output: str  # the cleaned text or record; for a bad item, the message
-    changes: list[dict[str, Any]]
-    size_in: int
-    raw: str = ""  # a bad record, to pass through with --skip-bad
-
-
-def _clean_record(item: tuple[str, int, bytes]) -> Result:
-    """Clean one JSON Lines record."""
-    options = _OPTIONS
-    assert options is not None
-    name, lineno, raw = item
+def _clean_record(options: Options, batch: Batch, name: str, lineno: int, raw: bytes) -> bool:
+    """Clean one JSON Lines record into `batch`; False when it is bad and stops the run."""
     where: dict[str, Any] = {"file": name, "line": lineno}
     if not raw.strip():
-        return Result(where, True, raw.decode("utf-8", "replace"), [], len(raw))
+        batch.add(options, where, raw.decode("utf-8", "replace"), len(raw))
+        return True
     try:
         record = json.loads(raw.decode("utf-8" if options.encoding == "auto" else options.encoding))
     except (UnicodeDecodeError, ValueError) as err:
-        return _bad(where, raw, f"not a JSON record ({err})")
+        return _bad(options, batch, where, raw, f"not a JSON record ({err})")
     if not isinstance(record, dict):
-        return _bad(where, raw, "not a JSON object")
+        return _bad(options, batch, where, raw, "not a JSON object")
     value = record.get(options.field)
     if not isinstance(value, str):
         what = "missing" if options.field not in record else f"a {type(value).__name__}, not a string"
-        return _bad(where, raw, f"field {options.field!r} is {what}")
+        return _bad(options, batch, where, raw, f"field {options.field!r} is {what}")
     if "id" in record:
         where["id"] = record["id"]
     source = ""
@@ -201,25 +226,54 @@ def _clean_record(item: tuple[str, int, bytes]) -> Result:
     record[options.field] = out
     if options.meta:
         record.update(cleantext.extract_meta(value))  # type: ignore[attr-defined]
-    return Result(where, True, json.dumps(record, ensure_ascii=False) + "\n", changes, len(raw))
+    batch.add(options, where, json.dumps(record, ensure_ascii=False) + "\n", len(raw), changes)
+    return True
 
 
-def _bad(where: dict[str, Any], raw: bytes, message: str) -> Result:
-    return Result(where, False, message, [], len(raw), raw.decode("utf-8", "replace"))
+def _bad(options: Options, batch: Batch, where: dict[str, Any], raw: bytes, message: str) -> bool:
+    message = f"{where['file']}: line {where['line']}: {message}"
+    if not options.skip_bad:
+        batch.error = message
+        return False
+    batch.warnings.append(f"{PROG}: warning: {message}; passed through unchanged\n")
+    batch.add(options, where, raw.decode("utf-8", "replace"), len(raw))
+    return True
 
 
-def _clean_document(item: tuple[str, bytes]) -> Result:
+def _clean_block(item: tuple[str, int, bytes]) -> Batch:
+    """Clean a block of whole JSON Lines records; `lineno` is the line number of its first."""
+    options = _OPTIONS
+    assert options is not None
+    name, lineno, data = item
+    batch = Batch()
+    lines = data.split(b"\n")
+    last = len(lines) - 1
+    for i, line in enumerate(lines):
+        if i == last:
+            if not line:
+                break  # the block ended with a newline
+            raw = line  # the file's last line, without one
+        else:
+            raw = line + b"\n"
+        if not _clean_record(options, batch, name, lineno + i, raw):
+            break
+    return batch
+
+
+def _clean_document(item: tuple[str, bytes]) -> Batch:
     """Decode and clean one whole text file."""
     options = _OPTIONS
     assert options is not None
     name, data = item
-    where = {"file": name}
+    batch = Batch()
     try:
         text, _encoding = decode_bytes(data, options.encoding)
     except DecodeError as err:
-        return Result(where, False, str(err), [], len(data))
+        batch.error = f"{name}: {err}"
+        return batch
     out, changes = _clean_text(options, text)
-    return Result(where, True, out, changes, len(data))
+    batch.add(options, {"file": name}, out, len(data), changes)
+    return batch
 
 
 # -- reading -----------------------------------------------------------------
@@ -244,17 +298,38 @@ def _read_documents(names: Sequence[str]) -> Iterator[tuple[str, bytes]]:
                 stream.close()
 
 
-def _read_lines(names: Sequence[str]) -> Iterator[tuple[str, int, bytes]]:
+def _read_blocks(names: Sequence[str]) -> Iterator[tuple[str, int, bytes]]:
     for name in names:
-        yield from _read_lines_of(name)
+        yield from _read_blocks_of(name)
 
 
-def _read_lines_of(name: str) -> Iterator[tuple[str, int, bytes]]:
+def _read_blocks_of(name: str) -> Iterator[tuple[str, int, bytes]]:
+    """(name, number of the first line, whole lines): blocks cut at line ends.
+
+    `read1` returns what is there, so a pipe (`tail -f log | cleantext
+    --jsonl`) is cleaned as it arrives; a record longer than a block makes
+    its block longer, so memory is bounded by the largest record.
+    """
     shown = "<stdin>" if name == "-" else name
     stream = _open_input(name)
+    read = getattr(stream, "read1", stream.read)
+    lineno = 1
+    carry = b""
     try:
-        for lineno, raw in enumerate(stream, start=1):
-            yield shown, lineno, raw
+        while True:
+            chunk = read(BLOCK_SIZE)
+            if not chunk:
+                break
+            data = carry + chunk if carry else chunk
+            cut = data.rfind(b"\n") + 1
+            if cut == 0:
+                carry = data
+                continue
+            block, carry = data[:cut], data[cut:]
+            yield shown, lineno, block
+            lineno += block.count(b"\n")
+        if carry:
+            yield shown, lineno, carry
     finally:
         if stream is not sys.stdin.buffer:
             stream.close()
@@ -267,7 +342,6 @@ class Reporter:
     """Everything written besides the output: explain lines, removed spans, progress, the --stats summary."""
 
     def __init__(self, args: argparse.Namespace, total_bytes: int | None, removed: IO[str] | None) -> None:
-        self.explain = args.explain
         self.removed = removed
         self.records = 0
         self.bytes_in = 0
@@ -281,19 +355,17 @@ class Reporter:
             self.bar = tqdm(total=total_bytes, unit="B", unit_scale=True, unit_divisor=1024, file=sys.stderr,
                             desc=PROG, dynamic_ncols=True, smoothing=0.1)
 
-    def record(self, result: Result) -> None:
-        self.records += 1
-        self.bytes_in += result.size_in
-        self.bytes_out += len(result.output.encode("utf-8"))
-        for change in result.changes:
-            self.by_rule[f"{change['filter']}:{change['rule']}"] += 1
-            if self.explain:
-                sys.stderr.write(json.dumps({**result.where, **change}, ensure_ascii=False) + "\n")
-            if self.removed is not None and change["old"] and not change["new"]:
-                span = {k: change[k] for k in ("filter", "rule", "start", "end")} | {"text": change["old"]}
-                self.removed.write(json.dumps({**result.where, **span}, ensure_ascii=False) + "\n")
+    def record(self, batch: Batch) -> None:
+        self.records += batch.records
+        self.bytes_in += batch.bytes_in
+        self.bytes_out += batch.bytes_out
+        self.by_rule.update(batch.by_rule)
+        if batch.explain:
+            sys.stderr.write("".join(batch.explain))
+        if self.removed is not None and batch.removed:
+            self.removed.write("".join(batch.removed))
         if self.bar is not None:
-            self.bar.update(result.size_in)
+            self.bar.update(batch.bytes_in)
             self.bar.set_postfix(records=self.records, refresh=False)
 
     def close(self, stats: bool) -> None:
@@ -309,21 +381,22 @@ def _clean_inputs(names: Sequence[str], args: argparse.Namespace, options: Optio
                   report: Reporter) -> None:
     """Clean text files (each one document) or JSON Lines streams (each line a record) into `out`."""
     jobs = (os.cpu_count() or 1) if args.jobs == 0 else args.jobs
-    pool = {"jobs": jobs, "initializer": _init_worker, "initargs": (options,)}
+    if jobs > 1:
+        # The filters compile their rules and tables on first use: do it here, once, so
+        # that forked workers inherit them instead of each building its own.
+        options.pipeline(_WARM_UP)
+    pool = {"jobs": jobs, "chunk_size": 1, "initializer": _init_worker, "initargs": (options,)}
     if args.jsonl:
-        results = ordered_map(_clean_record, _read_lines(names), chunk_size=256, **pool)
+        batches = ordered_map(_clean_block, _read_blocks(names), **pool)
     else:
-        results = ordered_map(_clean_document, _read_documents(names), chunk_size=1, **pool)
-    for result in results:
-        if not result.ok:
-            where = result.where["file"] + (f": line {result.where['line']}" if "line" in result.where else "")
-            message = f"{where}: {result.output}"
-            if not (args.skip_bad and args.jsonl):
-                raise InputError(message)
-            sys.stderr.write(f"{PROG}: warning: {message}; passed through unchanged\n")
-            result.output = result.raw
-        report.record(result)
-        out.write(result.output)
+        batches = ordered_map(_clean_document, _read_documents(names), **pool)
+    for batch in batches:
+        if batch.warnings:
+            sys.stderr.write("".join(batch.warnings))
+        report.record(batch)
+        out.write("".join(batch.output))
+        if batch.error is not None:
+            raise InputError(batch.error)
 
 
 def _size(name: str) -> int:
@@ -490,8 +563,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.error(f"{mode} writes files: give -o FILE or -o DIR")
         if args.dask and not os.path.isdir(args.output):
             parser.error("--dask writes one shard per input: -o must be an existing directory")
-    explain = args.explain or args.stats or bool(args.removed)
-    options = Options(pipeline, explain=explain, field=args.field, encoding=args.encoding, meta=args.meta)
+    options = Options(pipeline, changes=args.explain or args.stats or bool(args.removed), explain=args.explain,
+                      removed=bool(args.removed), skip_bad=args.skip_bad and args.jsonl, field=args.field,
+                      encoding=args.encoding, meta=args.meta)
     try:
         if args.dask:
             return _run_dask(args, pipeline)

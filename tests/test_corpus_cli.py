@@ -8,7 +8,10 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 import cleantext
+from cleantext import cli
 from cleantext.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,6 +67,39 @@ def test_jobs_keep_text_file_order(tmp_path):
     out = tmp_path / "out.txt"
     assert main(["-j", "2", "-o", str(out), *files]) == 0
     assert out.read_text(encoding="utf-8") == "".join(f"第{i}篇\n" for i in range(12))
+
+
+def _jsonl_of(sizes):
+    return "".join(json.dumps({"id": i, "text": "新闻\u200b" * n}, ensure_ascii=False) + "\n"
+                   for i, n in enumerate(sizes))
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_jsonl_blocks_cut_at_line_ends(tmp_path, monkeypatch, jobs):
+    # Blocks far smaller than the records: every record spans several reads.
+    monkeypatch.setattr(cli, "BLOCK_SIZE", 50)
+    sizes = [1, 40, 3, 0, 200, 7]
+    src = tmp_path / "in.jsonl"
+    src.write_text(_jsonl_of(sizes) + "\n" + _jsonl_of([5]).rstrip("\n"), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main(["--jsonl", "-j", jobs, "-f", "normalize-unicode", str(src), "-o", str(out)]) == 0
+    expected = _jsonl_of(sizes).replace("\u200b", "") + "\n" + _jsonl_of([5]).replace("\u200b", "")
+    assert out.read_text(encoding="utf-8") == expected
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_jsonl_bad_record_is_named_by_its_line_across_blocks(tmp_path, monkeypatch, capsys, jobs):
+    monkeypatch.setattr(cli, "BLOCK_SIZE", 64)
+    src = tmp_path / "in.jsonl"
+    # Short records first, so that one block holds several lines.
+    src.write_text(_jsonl_of([0, 0, 0, 0, 30, 2]) + "{not json\n" + _jsonl_of([4]), encoding="utf-8")
+    assert main(["--jsonl", "-j", jobs, str(src), "-o", str(tmp_path / "out.jsonl")]) == 1
+    assert "in.jsonl: line 7: not a JSON record" in capsys.readouterr().err
+    assert not (tmp_path / "out.jsonl").exists()
+    assert main(["--jsonl", "-j", jobs, "--skip-bad", str(src), "-o", str(tmp_path / "out.jsonl")]) == 0
+    lines = (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()
+    assert lines[6] == "{not json" and len(lines) == 8
+    assert "line 7: not a JSON record" in capsys.readouterr().err
 
 
 def _shards(tmp_path, n=6, copies=40):
