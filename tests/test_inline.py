@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 import cleantext
 from cleantext.filters.dedupe import dedupe_lines
+from cleantext.filters import noise
 from cleantext.filters.noise import strip_noise
 from cleantext.filters.ruby import PINYIN_SYLLABLES, find_ruby_edits, is_pinyin_syllable, strip_ruby
 from cleantext.patterns import HAS_HAN, HAS_KANA
@@ -27,7 +28,7 @@ _PIECES = [
     "(ma)", "(an)", "(long)", "(ㄈㄚ)", "(ㄓㄨˋ)", "(かんじ)", "(深度求索)", "(Sam Altman)", "(3.64)",
     "(", ")", "（", "）", " ", "\n", "\n\n", "。", ",", "¨", "Ξ", "Ã", "ç", "ૌ", "λ", "ÖÐÎÄ", "é", "·", "°",
     "\u03b1", "\u00d7",  # α, ×
-    "爱掏网 - it200.com", "it200.co", "\nછ 来源", "(出典:kabu.jp)",
+    "爱掏网 - it200.com", "it200.co", "java.io.File", "a.b.cn/x", "user@mail.cn", "\nછ 来源", "(出典:kabu.jp)",
     "新浪财经公众号\n", "明日は学校に行く。\n", "明日は学校に行かない。\n",
 ]
 inline_text = st.lists(st.sampled_from(_PIECES), max_size=40).map("".join)
@@ -79,6 +80,13 @@ def test_strip_noise_stray_symbols_need_cjk(text):
     # Without hanzi or kana, only a watermark (which needs a domain) can go.
     if not HAS_HAN.search(text) and not HAS_KANA.search(text) and "." not in text:
         assert strip_noise(text) == text
+
+
+@given(text=texts)
+@example(text="a\nx.it200.com\nb.cn")
+def test_domains_are_found_line_by_line_as_over_the_whole_text(text):
+    spans = [m.span() for m in noise._domains(text)]
+    assert spans == [m.span() for m in noise._DOMAIN.finditer(text)]
 
 
 @given(text=texts)
