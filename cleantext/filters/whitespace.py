@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections.abc import Iterator
 
@@ -73,16 +74,73 @@ _SPACE_GAP = re.compile(
 
 
 def _only_gaps(text: str) -> bool:
-    """Can only the gap rules match in `text`? Cheap checks, each a C-speed scan."""
+    """Can only the gap rules match in `text`, which has no `_SLOW_PATH_CHAR`? Each check a C-speed scan."""
     if text.startswith("\n") or text.endswith((" ", "\t", "\u3000", "\n\n")):
         return False
-    if any(damage in text for damage in _LINE_DAMAGE):
-        return False
-    return _SLOW_PATH_CHAR.search(text) is None
+    return not any(damage in text for damage in _LINE_DAMAGE)
+
+
+# The middle path, for text with plain spaces and "\n" only but with line
+# damage: each rule is found by its own pattern that begins with a literal or a
+# small class, and the matches are merged in order of position, dropping those
+# inside an earlier one (spaces on a blank line belong to its blank run), which
+# is what one scan with the alternation gives.
+_S = " \t\u3000"
+_LEADING_BLANK = re.compile(f"(?P<leading_blank>(?:[{_S}]*\n)+)")
+# A paragraph break ("\n\n") is left as it is, so only the blank runs that change are matched:
+# one with spaces, two or more blank lines, or one at the end of the text.
+_BLANK_LINES = re.compile(f"(?P<blank_lines>\n(?=[{_S}]|\n[{_S}]*\n|\n[{_S}]*\\Z)(?:[{_S}]*\n)+)")
+_TRAILING_TAILS = (" \n", "\t\n", "\u3000\n")
+_TRAILING_TAILS_AT_END = (" ", "\t", "\u3000")
+_TRAILING_SPACE = re.compile(f"(?P<trailing_space>[{_S}]+)(?=\n|\\Z)")
+
+
+def _plain_space_matches(text: str) -> Iterator[re.Match[str]]:
+    end = 0
+    head = _LEADING_BLANK.match(text)
+    if head is not None:
+        end = head.end()
+        yield head
+    found = (_BLANK_LINES.finditer(text, end), _trailing_space_matches(text, end), _SPACE_GAP.finditer(text, end))
+    for m in heapq.merge(*found, key=_start):
+        if m.start() >= end:
+            end = m.end()
+            yield m
+
+
+def _trailing_space_matches(text: str, pos: int) -> Iterator[re.Match[str]]:
+    """`_TRAILING_SPACE.finditer(text, pos)`, from the line ends that follow a space.
+
+    `str.find` runs at memory speed where a scan for a class of three spaces does not.
+    """
+    line_ends = set()
+    for tail in _TRAILING_TAILS:
+        at = text.find(tail, pos)
+        while at >= 0:
+            line_ends.add(at + 1)
+            at = text.find(tail, at + 1)
+    if text.endswith(_TRAILING_TAILS_AT_END):
+        line_ends.add(len(text))
+    for line_end in sorted(line_ends):
+        start = line_end - 1
+        while start > pos and text[start - 1] in _S:
+            start -= 1
+        m = _TRAILING_SPACE.match(text, start)
+        if m is not None:
+            yield m
+
+
+def _start(m: re.Match[str]) -> int:
+    return m.start()
 
 
 def _whitespace_edits(text: str) -> list[Edit]:
-    matches = _SPACE_GAP.finditer(text) if _only_gaps(text) else _whitespace_matches(text)
+    if _SLOW_PATH_CHAR.search(text):
+        matches = _whitespace_matches(text)
+    elif _only_gaps(text):
+        matches = _SPACE_GAP.finditer(text)
+    else:
+        matches = _plain_space_matches(text)
     return _edits_for(text, matches)
 
 
