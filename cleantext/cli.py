@@ -147,8 +147,9 @@ def _configure(pipeline: Pipeline, args: argparse.Namespace, parser: argparse.Ar
 
 # JSON Lines are read and cleaned in blocks of whole lines of about this size:
 # a worker gets one block and returns its output in one piece, so the parent
-# only moves bytes, whatever the size of the records.
-BLOCK_SIZE = 1 << 20
+# only moves bytes, whatever the size of the records. Small enough that the
+# workers finish together (the last block is the only one a worker may wait on).
+BLOCK_SIZE = 1 << 18
 
 _OPTIONS: Options | None = None
 _WARM_UP = "新闻标题\n中文内容：测试。\nテスト。\n"
