@@ -118,19 +118,17 @@ def _apply_rules(lines: list[LineInfo], ruleset: RuleSet, edits: list[Edit]) -> 
         if line.blank:
             continue
         s = line.text
-        for rule in ruleset.unwrap:
-            if line.n <= rule.max_length:
-                m = rule.regex.match(s)
-                if m:
-                    lead = line.start + line.lead
-                    k0, k1 = m.span("keep")
-                    if m.start() < k0:
-                        edits.append(Edit(lead + m.start(), lead + k0, "", rule.id))
-                    if k1 < m.end():
-                        edits.append(Edit(lead + k1, lead + m.end(), "", rule.id))
-                    line.kept_text = m.group("keep")
-                    s = line.kept_text
-                    break
+        unwrapped = ruleset.unwrap_match(s)
+        if unwrapped is not None:
+            rule, m = unwrapped
+            lead = line.start + line.lead
+            k0, k1 = m.span("keep")
+            if m.start() < k0:
+                edits.append(Edit(lead + m.start(), lead + k0, "", rule.id))
+            if k1 < m.end():
+                edits.append(Edit(lead + k1, lead + m.end(), "", rule.id))
+            line.kept_text = m.group("keep")
+            s = line.kept_text
         line.prose = bool(_PROSE.search(s))
         line.chrome, line.meta = ruleset.classify(s)
         if line.chrome is None and line.meta is None and s[:1] in _MARKERS:
