@@ -514,13 +514,19 @@ def _guarded(pattern: str) -> re.Pattern[str]:
 
 
 def _char_class(chars: Iterable[str]) -> str:
-    """A regex class of the characters, runs of consecutive code points as ranges.
+    """A regex class of the characters: ``\\d`` and ``\\s`` when it holds all of them, runs as ranges.
 
-    `re` tests characters above U+FFFF against a list, one entry at a time:
-    the ten runs of astral digits must be ten ranges, not a hundred characters.
+    `re` tests characters above U+FFFF against a list, one entry at a time,
+    so the astral digits must stay inside ``\\d`` rather than be spelled out.
     """
-    codes = sorted(map(ord, chars))
+    rest = set(chars)
     parts = []
+    for category, spelled in _CATEGORIES.items():
+        members = _category_chars(category)
+        if members <= rest:
+            parts.append(spelled)
+            rest -= members
+    codes = sorted(map(ord, rest))
     i = 0
     while i < len(codes):
         j = i
@@ -569,7 +575,9 @@ class RuleSet:
             for ch in chars:
                 char_mask[ch] = char_mask.get(ch, 0) | 1 << i
         self._char_mask = char_mask
-        self._key_scan = re.compile(_char_class(char_mask)) if char_mask else None
+        self._keys = keys
+        # One scan per set of rules a line length admits (long lines fit few rules: fewer key characters).
+        self._key_scans: dict[int, re.Pattern[str] | None] = {}
         # _fits[n]: the rules whose length cap admits a line of n characters.
         longest = max((r.max_length for r in self._ordered), default=0)
         fits = [0] * (longest + 1)
@@ -591,11 +599,22 @@ class RuleSet:
         if not allowed:
             return 0
         mask = self._always
-        if self._key_scan is not None:
+        try:
+            scan = self._key_scans[allowed]
+        except KeyError:
+            scan = self._key_scans[allowed] = self._key_scan(allowed)
+        if scan is not None:
             char_mask = self._char_mask
-            for ch in set(self._key_scan.findall(line)):
+            for ch in set(scan.findall(line)):
                 mask |= char_mask[ch]
         return mask & allowed
+
+    def _key_scan(self, allowed: int) -> re.Pattern[str] | None:
+        chars: set[str] = set()
+        for i, key in enumerate(self._keys):
+            if key is not None and allowed >> i & 1:
+                chars |= key
+        return re.compile(_char_class(chars)) if chars else None
 
     def _fires(self, i: int, line: str, folded: list[str]) -> re.Match[str] | None:
         """The match of rule `i` on `line`, if its key strings are there and it matches."""
@@ -656,6 +675,19 @@ class RuleSet:
                 return self._ordered[i]
             mask ^= low
         return None
+
+    def may_unwrap(self, text: str) -> bool:
+        """Whether an unwrap rule can fire on any line of `text` (one scan of the whole text)."""
+        unwrap = ((1 << len(self._ordered)) - 1) & ~((1 << self._n_classified) - 1)
+        if not unwrap:
+            return False
+        if self._always & unwrap:
+            return True
+        try:
+            scan = self._key_scans[-unwrap]
+        except KeyError:
+            scan = self._key_scans[-unwrap] = self._key_scan(unwrap)
+        return scan is not None and scan.search(text) is not None
 
     def unwrap_match(self, line: str) -> tuple[Rule, re.Match[str]] | None:
         """The first unwrap rule that fires on the stripped `line`, with its match, or None."""
