@@ -605,7 +605,7 @@ class RuleSet:
             scan = self._key_scans[allowed] = self._key_scan(allowed)
         if scan is not None:
             char_mask = self._char_mask
-            for ch in set(scan.findall(line)):
+            for ch in scan.findall(line):
                 mask |= char_mask[ch]
         return mask & allowed
 
@@ -631,17 +631,43 @@ class RuleSet:
         return self._regexes[i].match(line)
 
     def _scan(self, line: str) -> tuple[Rule | None, Rule | None]:
-        mask = self._candidates(line, self._fits_classified)
-        folded: list[str] = []
+        # `_candidates` and `_fires`, inlined: this runs once per line of every document.
+        n = len(line)
+        fits = self._fits_classified
+        if n >= len(fits) or not fits[n]:
+            return None, None
+        allowed = fits[n]
+        mask = self._always
+        try:
+            scan = self._key_scans[allowed]
+        except KeyError:
+            scan = self._key_scans[allowed] = self._key_scan(allowed)
+        if scan is not None:
+            char_mask = self._char_mask
+            for ch in scan.findall(line):
+                mask |= char_mask[ch]
+        mask &= allowed
+        screens = self._screens
+        folded = None
         while mask:
             low = mask & -mask
             i = low.bit_length() - 1
-            if self._fires(i, line, folded) is not None:
+            mask ^= low
+            screen = screens[i]
+            if screen is not None:
+                plain, insensitive = screen
+                if plain is None or plain.search(line) is None:
+                    if insensitive is None:
+                        continue
+                    if folded is None:
+                        folded = _fold(line)
+                    if insensitive.search(folded) is None:
+                        continue
+            if self._regexes[i].match(line) is not None:
                 rule = self._ordered[i]
                 # Every chrome rule comes before every meta rule: a meta rule
                 # that fires first means no chrome rule did.
                 return (rule, None) if i < self._n_chrome else (None, rule)
-            mask ^= low
         return None, None
 
     def classify(self, line: str) -> tuple[Rule | None, Rule | None]:
