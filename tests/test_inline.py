@@ -178,3 +178,23 @@ def test_devset_dedupe_keeps_content():
 def test_large_inputs(name, text, expected):
     # Linear-time guard by example: these run in milliseconds; quadratic code would stall here.
     assert cleantext.get_filter(name)(text) == expected
+
+
+# strip-noise scans with cheaper patterns than the ones that define it; the two must find the same.
+_DOMAINISH = st.text(alphabet="ab.co-m/@_\\1 X中。\n", max_size=40)
+
+
+@given(_DOMAINISH | any_text)
+@example("见it200.com。aa.bb.cc/x.io ..cn @a.com 中.co")
+def test_domain_screen_finds_what_the_domain_pattern_finds(text):
+    from cleantext.filters.noise import _DOMAIN, _domains
+
+    assert [m.span() for m in _domains(text)] == [m.span() for m in _DOMAIN.finditer(text)]
+
+
+@given(st.text(alphabet="ÃΞૌé汉字 a\n", max_size=30) | any_text)
+def test_stray_run_pattern_is_one_or_two_symbols(text):
+    from cleantext.filters.noise import _STRAY_RUN, _STRONG, _WEAK
+
+    spelled = re.compile(f"[{_STRONG}{_WEAK}]{{1,2}}(?![{_STRONG}{_WEAK}])")
+    assert [m.span() for m in _STRAY_RUN.finditer(text)] == [m.span() for m in spelled.finditer(text)]

@@ -56,11 +56,40 @@ _OPENER = re.compile(f"[{re.escape(_OPENERS)}]")
 _CLOSERS = ")）】]」\u3015 "  # ) ） 】 ] 」 〕 and a space
 
 
+# _DOMAIN starts with a lookbehind, so `re` would try it at every position of
+# the text. A domain holds a dot before a lower-case letter, which `re` finds at
+# C speed, and starts where a run of the characters its lookbehind rejects
+# starts: it is tried there only, once per run.
+_DOT_LETTER = re.compile(r"\.[a-z]")
+_RUN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.@/\\-")
+
+
+def _domains(text: str) -> list[re.Match[str]]:
+    """`list(_DOMAIN.finditer(text))`, tried only at the starts of runs that hold a dot and a letter."""
+    found = []
+    match_at = _DOMAIN.match
+    previous_dot = previous_start = -1
+    for hit in _DOT_LETTER.finditer(text):
+        dot = start = hit.start()
+        while start > 0 and text[start - 1] in _RUN_CHARS:
+            start -= 1
+            if start == previous_dot:  # the run of the previous dot: tried already
+                start = previous_start
+                break
+        same_run = start == previous_start
+        previous_dot, previous_start = dot, start
+        if not same_run:
+            m = match_at(text, start)
+            if m is not None:
+                found.append(m)
+    return found
+
+
 def _watermark_edits(text: str, *, min_lines: int = 3) -> list[Edit]:
     if "." not in text:
         return []
     groups: dict[str, list[re.Match[str]]] = defaultdict(list)
-    for m in _DOMAIN.finditer(text):
+    for m in _domains(text):
         # ``it200.com`` and a clipped ``it200.co`` are one site.
         groups[m.group("name").lower()].append(m)
     if not any(len(matches) >= 2 for matches in groups.values()):
@@ -177,7 +206,9 @@ _WEAK = (
     "\u25d0-\u25ee\u25f0-\u25ff"
 )
 _STRAY_CHAR = re.compile(f"[{_STRONG}{_WEAK}]")
-_STRAY_RUN = re.compile(f"[{_STRONG}{_WEAK}]{{1,2}}(?![{_STRONG}{_WEAK}])")
+# One or two, not three: spelled [x][x]? rather than [x]{1,2}, which matches the
+# same, so that `re` sees the leading class and scans for it at C speed.
+_STRAY_RUN = re.compile(f"[{_STRONG}{_WEAK}][{_STRONG}{_WEAK}]?(?![{_STRONG}{_WEAK}])")
 _STRONG_CHAR = re.compile(f"[{_STRONG}]")
 # The letters a stray symbol is wedged between: hanzi, kana (not the middle dot
 # ・, the long-vowel mark ー or the halfwidth voicing marks, which kaomoji such
@@ -194,13 +225,15 @@ def _stray_symbol_edits(text: str, *, weak_evidence: int = 2) -> list[Edit]:
     strong_runs = 0
     for m in _STRAY_RUN.finditer(text):
         start, end = m.span()
+        before = text[start - 1] if start else "\n"
+        after = text[end] if end < len(text) else "\n"
+        if before.isascii() and after.isascii() and before != "\n":
+            continue  # inside a Latin word or a pinyin gloss (fā): no hanzi on either side, no line start
         if start > 0 and _STRAY_CHAR.match(text, start - 1):
             continue  # part of a longer run: a word of that script, or mojibake
         run = m.group()
         if _LATIN1_LETTERS.fullmatch(run):
             continue  # two Latin-1 letters: mojibake (ÖÐ) for fix-mojibake, not noise
-        before = text[start - 1] if start else "\n"
-        after = text[end] if end < len(text) else "\n"
         left_han = bool(_HAN_KANA_CHAR.match(before))
         right_han = bool(_HAN_KANA_CHAR.match(after))
         if not (left_han or right_han):
