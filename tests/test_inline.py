@@ -198,3 +198,11 @@ def test_stray_run_pattern_is_one_or_two_symbols(text):
 
     spelled = re.compile(f"[{_STRONG}{_WEAK}]{{1,2}}(?![{_STRONG}{_WEAK}])")
     assert [m.span() for m in _STRAY_RUN.finditer(text)] == [m.span() for m in spelled.finditer(text)]
+
+
+@given(st.text(alphabet=" \u3000(（)）fāa1ㄅ中字ɑ-'", max_size=30) | any_text)
+@example("發 (fā)(fā)（ㄈㄚ）  (a1)")
+def test_gloss_screen_finds_what_the_gloss_pattern_finds(text):
+    from cleantext.filters.ruby import _GLOSS_CANDIDATE, _candidates
+
+    assert [m.span() for m in _candidates(text)] == [m.span() for m in _GLOSS_CANDIDATE.finditer(text)]

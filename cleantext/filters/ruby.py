@@ -78,11 +78,14 @@ _ZHUYIN_SPACE = re.compile("[ \u3000]?")
 # (Latin letters with or without tone marks, tone digits, bopomofo and its tone
 # marks, separators). The body is bounded, and cannot hold a parenthesis, so
 # every attempt is short and the scan is linear.
-_GLOSS_CANDIDATE = re.compile(
-    "(?P<space>[ \u3000]?)[(\uff08](?P<body>[ \u3000]?"
-    "[a-zA-Z\u00c0-\u024f\u0251\u0261\u0300-\u030c0-5\u02c7\u02c9-\u02cb\u02d9\u3105-\u312f' \u3000-]{1,60}?"
-    ")[)\uff09]"
-)
+_READING_CHARS = "a-zA-Z\u00c0-\u024f\u0251\u0261\u0300-\u030c0-5\u02c7\u02c9-\u02cb\u02d9\u3105-\u312f' \u3000-"
+_GLOSS_CANDIDATE = re.compile(f"(?P<space>[ \u3000]?)[(\uff08](?P<body>[ \u3000]?[{_READING_CHARS}]{{1,60}}?)[)\uff09]")
+# _GLOSS_CANDIDATE starts with an optional space, so `re` would try it at every
+# position of the text. A candidate holds an opening parenthesis before a
+# character a reading is made of, which `re` finds fast (see _candidates): one
+# pattern per parenthesis, since `re` looks for a leading literal character
+# several times faster than for a class of two.
+_OPENINGS = tuple(re.compile(f"{re.escape(p)}(?=[{_READING_CHARS}])") for p in "(\uff08")
 _HAN_CHAR = re.compile(f"[{HAN}]")
 _SEPARATORS = re.compile("[ \u3000'-]+")
 
@@ -183,6 +186,7 @@ def _segment(letters: list[tuple[str, bool]]) -> tuple[int, bool, list[str]] | N
     return best[n][0], best[n][1], syllables  # type: ignore[index]
 
 
+@lru_cache(maxsize=4096)
 def _parse_gloss(body: str) -> tuple[int, bool, str] | None:
     """``(syllables, strong evidence, rule)`` for a parenthesis body that is a reading."""
     stripped = body.strip(" \u3000")
@@ -216,6 +220,30 @@ def _count_zhuyin(body: str) -> int | None:
     return count
 
 
+def _candidates(text: str) -> list[re.Match[str]]:
+    """`list(_GLOSS_CANDIDATE.finditer(text))`, tried only at the opening parentheses `_OPENINGS` find.
+
+    A match starts at its parenthesis or at the one space before it; both
+    have the same continuation, so the earlier start is the one `finditer`
+    reports, unless a previous match took the space.
+    """
+    found = []
+    end = 0
+    match_at = _GLOSS_CANDIDATE.match
+    openings = [hit.start() for opening in _OPENINGS for hit in opening.finditer(text)]
+    openings.sort()
+    for start in openings:
+        if start < end:
+            continue
+        if start > end and text[start - 1] in " \u3000":
+            start -= 1
+        m = match_at(text, start)
+        if m is not None:
+            found.append(m)
+            end = m.end()
+    return found
+
+
 def find_ruby_edits(text: str, *, toneless_evidence: int = 2) -> list[Edit]:
     """The glosses `strip_ruby` removes, as deletions with their rule ids.
 
@@ -227,12 +255,13 @@ def find_ruby_edits(text: str, *, toneless_evidence: int = 2) -> list[Edit]:
         return []
     candidates = []
     strong_count = 0
-    for m in _GLOSS_CANDIDATE.finditer(text):
-        parsed = _parse_gloss(m.group("body"))
+    for m in _candidates(text):
+        body = m.group("body")
+        parsed = _parse_gloss(body)
         if parsed is None:
             continue
         count, strong, rule = parsed
-        if not strong and (m.group("space") or m.group("body") != m.group("body").strip(" \u3000")):
+        if not strong and (m.group("space") or body != body.strip(" \u3000")):
             continue  # a toneless reading sits right against its hanzi
         candidates.append((m, count, strong, rule))
         strong_count += strong
