@@ -205,4 +205,5 @@ def test_stray_run_pattern_is_one_or_two_symbols(text):
 def test_gloss_screen_finds_what_the_gloss_pattern_finds(text):
     from cleantext.filters.ruby import _GLOSS_CANDIDATE, _candidates
 
-    assert [m.span() for m in _candidates(text)] == [m.span() for m in _GLOSS_CANDIDATE.finditer(text)]
+    expected = [(*m.span(), m.group("space"), m.group("body")) for m in _GLOSS_CANDIDATE.finditer(text)]
+    assert _candidates(text) == expected

@@ -81,11 +81,12 @@ _ZHUYIN_SPACE = re.compile("[ \u3000]?")
 _READING_CHARS = "a-zA-Z\u00c0-\u024f\u0251\u0261\u0300-\u030c0-5\u02c7\u02c9-\u02cb\u02d9\u3105-\u312f' \u3000-"
 _GLOSS_CANDIDATE = re.compile(f"(?P<space>[ \u3000]?)[(\uff08](?P<body>[ \u3000]?[{_READING_CHARS}]{{1,60}}?)[)\uff09]")
 # _GLOSS_CANDIDATE starts with an optional space, so `re` would try it at every
-# position of the text. A candidate holds an opening parenthesis before a
-# character a reading is made of, which `re` finds fast (see _candidates): one
-# pattern per parenthesis, since `re` looks for a leading literal character
-# several times faster than for a class of two.
-_OPENINGS = tuple(re.compile(f"{re.escape(p)}(?=[{_READING_CHARS}])") for p in "(\uff08")
+# position of the text. The same pattern from its parenthesis on, one per kind
+# of parenthesis, starts with a literal character, which `re` scans for several
+# times faster than for a class of two (see _candidates).
+_FROM_PARENTHESIS = tuple(
+    re.compile(f"{re.escape(p)}(?P<body>[ \u3000]?[{_READING_CHARS}]{{1,60}}?)[)\uff09]") for p in "(\uff08"
+)
 _HAN_CHAR = re.compile(f"[{HAN}]")
 _SEPARATORS = re.compile("[ \u3000'-]+")
 
@@ -220,27 +221,21 @@ def _count_zhuyin(body: str) -> int | None:
     return count
 
 
-def _candidates(text: str) -> list[re.Match[str]]:
-    """`list(_GLOSS_CANDIDATE.finditer(text))`, tried only at the opening parentheses `_OPENINGS` find.
+def _candidates(text: str) -> list[tuple[int, int, str, str]]:
+    """``(start, end, space, body)`` of each match of `_GLOSS_CANDIDATE.finditer(text)`, in order.
 
-    A match starts at its parenthesis or at the one space before it; both
-    have the same continuation, so the earlier start is the one `finditer`
-    reports, unless a previous match took the space.
+    A candidate cannot hold a parenthesis, so the matches from the two kinds
+    of parenthesis never overlap; the space before one is never inside the
+    previous match (which ends with a closing parenthesis), so it belongs to
+    the match exactly when it is there.
     """
     found = []
-    end = 0
-    match_at = _GLOSS_CANDIDATE.match
-    openings = [hit.start() for opening in _OPENINGS for hit in opening.finditer(text)]
-    openings.sort()
-    for start in openings:
-        if start < end:
-            continue
-        if start > end and text[start - 1] in " \u3000":
-            start -= 1
-        m = match_at(text, start)
-        if m is not None:
-            found.append(m)
-            end = m.end()
+    for pattern in _FROM_PARENTHESIS:
+        for m in pattern.finditer(text):
+            start = m.start()
+            space = text[start - 1] if start and text[start - 1] in " \u3000" else ""
+            found.append((start - len(space), m.end(), space, m.group("body")))
+    found.sort()
     return found
 
 
@@ -255,23 +250,25 @@ def find_ruby_edits(text: str, *, toneless_evidence: int = 2) -> list[Edit]:
         return []
     candidates = []
     strong_count = 0
-    for m in _candidates(text):
-        body = m.group("body")
+    for start, end, space, body in _candidates(text):
         parsed = _parse_gloss(body)
         if parsed is None:
             continue
         count, strong, rule = parsed
-        if not strong and (m.group("space") or body != body.strip(" \u3000")):
+        if not strong and (space or body != body.strip(" \u3000")):
             continue  # a toneless reading sits right against its hanzi
-        candidates.append((m, count, strong, rule))
+        candidates.append((start, end, count, strong, rule))
         strong_count += strong
     toneless_ok = strong_count >= toneless_evidence
     edits: list[Edit] = []
-    for m, count, strong, rule in candidates:
+    han_at = _HAN_CHAR.match
+    for start, end, count, strong, rule in candidates:
         if not strong and not toneless_ok:
             continue
-        if _hanzi_before(text, m.start(), count, edits) >= count:
-            edits.append(Edit(m.start(), m.end(), "", rule))
+        if count == 1 and start and (not edits or edits[-1].end != start) and han_at(text, start - 1):
+            edits.append(Edit(start, end, "", rule))  # the common case of _hanzi_before, inline
+        elif _hanzi_before(text, start, count, edits) >= count:
+            edits.append(Edit(start, end, "", rule))
     return edits
 
 
