@@ -578,6 +578,7 @@ class RuleSet:
         self._keys = keys
         # One scan per set of rules a line length admits (long lines fit few rules: fewer key characters).
         self._key_scans: dict[int, re.Pattern[str] | None] = {}
+        self._unwrap_scan: re.Pattern[str] | None = None
         # _fits[n]: the rules whose length cap admits a line of n characters.
         longest = max((r.max_length for r in self._ordered), default=0)
         fits = [0] * (longest + 1)
@@ -629,6 +630,11 @@ class RuleSet:
                 if insensitive.search(folded[0]) is None:
                     return None
         return self._regexes[i].match(line)
+
+    def __reduce__(self) -> tuple[type[RuleSet], tuple[list[Rule]]]:
+        # The guarded regexes are compiled from parse trees and do not pickle:
+        # a rule set travels (to worker processes) as its rules and is rebuilt.
+        return RuleSet, (self.rules,)
 
     def _scan(self, line: str) -> tuple[Rule | None, Rule | None]:
         # `_candidates` and `_fires`, inlined: this runs once per line of every document.
@@ -709,11 +715,9 @@ class RuleSet:
             return False
         if self._always & unwrap:
             return True
-        try:
-            scan = self._key_scans[-unwrap]
-        except KeyError:
-            scan = self._key_scans[-unwrap] = self._key_scan(unwrap)
-        return scan is not None and scan.search(text) is not None
+        if self._unwrap_scan is None:
+            self._unwrap_scan = self._key_scan(unwrap)
+        return self._unwrap_scan is not None and self._unwrap_scan.search(text) is not None
 
     def unwrap_match(self, line: str) -> tuple[Rule, re.Match[str]] | None:
         """The first unwrap rule that fires on the stripped `line`, with its match, or None."""

@@ -203,3 +203,12 @@ def test_user_patterns_the_screens_do_not_read_are_still_tried(tmp_path):
     ]:
         chrome = rules.chrome_rule(line)
         assert (chrome and chrome.id) == expected, line
+
+
+def test_a_rule_set_pickles_and_still_classifies():
+    import pickle
+
+    rules = load_rules()
+    copy = pickle.loads(pickle.dumps(rules))
+    for line in ("免责声明：本文仅供参考。", "责任编辑：王小明", "研究团队首次实现了逻辑比特的长时间相干。"):
+        assert [r and r.id for r in copy.classify(line)] == [r and r.id for r in rules.classify(line)]
