@@ -26,7 +26,7 @@ from cleantext.filters.noise import find_noise_edits, strip_noise  # noqa: E402
 from cleantext.filters.ruby import find_ruby_edits, strip_ruby  # noqa: E402
 from cleantext.ruleset import load_rules  # noqa: E402
 
-MARKERS = "※＊*★☆▲△■□◆◇●○•·▶►→"
+MARKERS = "※\uff0a*★☆▲△■□◆◇●○•·▶►→"
 
 
 def pages() -> dict[str, str]:
@@ -78,7 +78,8 @@ def main() -> None:
             [r.id for r in ruleset.rules if r.action == "unwrap" and r.matches(s)],
         ]
     out["__classify__"] = classified
-    Path(sys.argv[1]).write_text(json.dumps(out, ensure_ascii=False, indent=0, sort_keys=True), encoding="utf-8")
+    dumped = json.dumps(out, ensure_ascii=False, indent=0, sort_keys=True)
+    Path(sys.argv[1]).write_text(dumped, encoding="utf-8")
     print(f"{len(out) - 1} pages, {len(classified)} lines -> {sys.argv[1]}")
 
 

@@ -34,8 +34,8 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
@@ -146,6 +146,7 @@ def _weight(key: _Key) -> int:
     return sum(_char_weight(ch) * (2 if icase else 1) for ch, icase in key)
 
 
+@cache
 def _all_chars() -> str:
     """Every code point but the surrogates, in one string, to enumerate classes with `re` itself."""
     import array
@@ -157,12 +158,7 @@ def _all_chars() -> str:
 
 @cache
 def _category_chars(category: object) -> frozenset[str]:
-    return frozenset(re.findall(_CATEGORIES[category], _ALL_CHARS()))
-
-
-@cache
-def _ALL_CHARS() -> str:  # noqa: N802 - a constant built on first use
-    return _all_chars()
+    return frozenset(re.findall(_CATEGORIES[category], _all_chars()))
 
 
 def _class_key(items: list, icase: bool) -> _Key | None:
@@ -241,7 +237,7 @@ def _key_chars(patterns: list[str]) -> list[frozenset[str] | None]:
     folded = {ch for key in keys if key for ch, icase in key if icase}
     partners: dict[str, set[str]] = {ch: {ch} for ch in folded}
     if folded:
-        pool = re.findall("(?i:[" + "".join(map(re.escape, sorted(folded))) + "])", _ALL_CHARS())
+        pool = re.findall("(?i:[" + "".join(map(re.escape, sorted(folded))) + "])", _all_chars())
         for ch in folded:
             same = re.compile("(?i:" + re.escape(ch) + ")")
             partners[ch].update(c for c in pool if same.fullmatch(c))
@@ -272,7 +268,9 @@ def _string_score(strings: _Strings) -> tuple[int, int]:
     return min(len(s) for s, _ in strings), -len(strings)
 
 
-def _node_strings(op: object, av: object, icase: bool) -> tuple[set[tuple[str, bool]] | None, _Strings | None]:
+def _node_strings(
+    op: object, av: object, icase: bool
+) -> tuple[set[tuple[str, bool]] | None, _Strings | None]:
     """(every string the node can match, if few; a set of strings one of which every match contains)."""
     if op is _sre.LITERAL:
         exact = {(chr(av), icase)}  # type: ignore[arg-type]
@@ -376,19 +374,20 @@ def _string_screens(pattern: str) -> tuple[re.Pattern[str] | None, re.Pattern[st
 
 @cache
 def _fold_table() -> dict[int, str]:
-    """The characters other than A-Z that `re` matches with an ASCII letter ignoring case (K, ſ, İ...)."""
+    """The characters other than A-Z that `re` matches with an ASCII letter ignoring case (Kelvin sign...)."""
     table = {}
-    for ch in re.findall("(?i)[a-z]", _ALL_CHARS()):
+    for ch in re.findall("(?i)[a-z]", _all_chars()):
         if not ch.isascii():
             table[ord(ch)] = next(c for c in "abcdefghijklmnopqrstuvwxyz" if re.fullmatch(f"(?i:{c})", ch))
     return table
 
 
 def _fold(line: str) -> str:
-    """`line` with every character that matches an ASCII letter ignoring case made that letter, in lower case."""
+    """`line` with each character that `re` matches with an ASCII letter ignoring case made that letter."""
     folded = line.lower()
-    # str.lower leaves ı and ſ as they are and makes İ two characters: translate those (rare) lines.
-    if not folded.isascii() and ("ı" in folded or "ſ" in folded or "\u0307" in folded):
+    # str.lower leaves the dotless i and the long s as they are and makes the dotted
+    # capital I two characters (i and U+0307): translate those (rare) lines.
+    if not folded.isascii() and ("\u0131" in folded or "\u017f" in folded or "\u0307" in folded):
         folded = line.translate(_fold_table()).lower()
     return folded
 

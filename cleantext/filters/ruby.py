@@ -78,8 +78,12 @@ _ZHUYIN_SPACE = re.compile("[ \u3000]?")
 # (Latin letters with or without tone marks, tone digits, bopomofo and its tone
 # marks, separators). The body is bounded, and cannot hold a parenthesis, so
 # every attempt is short and the scan is linear.
-_READING_CHARS = "a-zA-Z\u00c0-\u024f\u0251\u0261\u0300-\u030c0-5\u02c7\u02c9-\u02cb\u02d9\u3105-\u312f' \u3000-"
-_GLOSS_CANDIDATE = re.compile(f"(?P<space>[ \u3000]?)[(\uff08](?P<body>[ \u3000]?[{_READING_CHARS}]{{1,60}}?)[)\uff09]")
+_READING_CHARS = (
+    "a-zA-Z\u00c0-\u024f\u0251\u0261\u0300-\u030c0-5\u02c7\u02c9-\u02cb\u02d9\u3105-\u312f' \u3000-"
+)
+_GLOSS_CANDIDATE = re.compile(
+    f"(?P<space>[ \u3000]?)[(\uff08](?P<body>[ \u3000]?[{_READING_CHARS}]{{1,60}}?)[)\uff09]"
+)
 # _GLOSS_CANDIDATE starts with an optional space, so `re` would try it at every
 # position of the text. The same pattern from its parenthesis on, one per kind
 # of parenthesis, starts with a literal character, which `re` scans for several
