@@ -456,6 +456,20 @@ def _node_first(op: object, av: object) -> tuple[set[str] | None, bool]:
     return None, False
 
 
+def _pattern_first(pattern: str) -> set[str] | None:
+    """The characters a match of `pattern` can begin with; None if any, or if it can be empty."""
+    for key, value in _PLACEHOLDERS.items():
+        pattern = pattern.replace(key, value)
+    try:
+        parsed = _sre_parse.parse(pattern)
+        if parsed.state.flags & ~_sre.SRE_FLAG_UNICODE:  # (?i) and the like compare otherwise
+            return None
+        chars, nullable = _first_chars(parsed.data)
+    except Exception:  # an unknown construct: any first character
+        return None
+    return None if nullable else chars
+
+
 def _add_guards(sub: object) -> None:
     """Put a lookahead for its first characters before every alternation in the parse tree `sub`."""
     data = sub.data  # type: ignore[attr-defined]
@@ -574,6 +588,17 @@ class RuleSet:
             for ch in chars:
                 char_mask[ch] = char_mask.get(ch, 0) | 1 << i
         self._char_mask = char_mask
+        # Rules are matched at the start of the line: most can begin with a few characters only.
+        self._any_first = 0  # rules that can begin with any character, or match empty
+        first_mask: dict[str, int] = {}
+        for i, r in enumerate(self._ordered):
+            chars = _pattern_first(r.pattern)
+            if chars is None:
+                self._any_first |= 1 << i
+                continue
+            for ch in chars:
+                first_mask[ch] = first_mask.get(ch, 0) | 1 << i
+        self._first_mask = first_mask
         self._keys = keys
         # One scan per set of rules a line length admits (long lines fit few rules: fewer key characters).
         self._key_scans: dict[int, re.Pattern[str] | None] = {}
@@ -595,14 +620,14 @@ class RuleSet:
         n = len(line)
         if n >= len(fits):
             return 0
-        allowed = fits[n]
+        allowed = fits[n] & (self._any_first | self._first_mask.get(line[:1], 0))
         if not allowed:
             return 0
         mask = self._always
         try:
-            scan = self._key_scans[allowed]
+            scan = self._key_scans[fits[n]]
         except KeyError:
-            scan = self._key_scans[allowed] = self._key_scan(allowed)
+            scan = self._key_scans[fits[n]] = self._key_scan(fits[n])
         if scan is not None:
             char_mask = self._char_mask
             for ch in scan.findall(line):
@@ -639,14 +664,17 @@ class RuleSet:
         # `_candidates` and `_fires`, inlined: this runs once per line of every document.
         n = len(line)
         fits = self._fits_classified
-        if n >= len(fits) or not fits[n]:
+        if n >= len(fits):
             return None, None
-        allowed = fits[n]
+        allowed = fits[n] & (self._any_first | self._first_mask.get(line[:1], 0))
+        if not allowed:
+            return None, None
         mask = self._always
+        # One compiled scan per length class (not per first character: fewer to compile).
         try:
-            scan = self._key_scans[allowed]
+            scan = self._key_scans[fits[n]]
         except KeyError:
-            scan = self._key_scans[allowed] = self._key_scan(allowed)
+            scan = self._key_scans[fits[n]] = self._key_scan(fits[n])
         if scan is not None:
             char_mask = self._char_mask
             for ch in scan.findall(line):
