@@ -555,12 +555,17 @@ class RuleSet:
     """Compiled line rules: `classify` returns the first rule that fires on a line.
 
     Trying every rule on every line costs tens of microseconds a line (many
-    rules scan up to 60 characters for a keyword). So each rule carries its
-    key characters (`key_chars`): a set of characters one of which occurs
-    in every line it can match, read off its pattern when the set is built.
-    One character-class scan of a line yields the key characters it holds,
-    hence the few rules that can fire on it; only those are tried, one by
-    one in precedence order. The answer is the same as trying them all.
+    rules scan up to 60 characters for a keyword). So what each rule needs is
+    read off its pattern when the set is built: the characters its match can
+    begin with, its key characters (one of which is in every line it can
+    match: `_key_chars`) and its key strings (`_string_screens`). A line is
+    tried only against the rules that fit its length, its first character
+    and the key characters one class scan finds in it, one by one in
+    precedence order, each after a search for its key strings, and with
+    guards compiled into it (`_guarded`). Every screen is a necessary
+    condition, so the answer is the same as trying every rule in order (the
+    tests check it); a pattern the screens cannot read is simply tried on
+    every line.
     """
 
     def __init__(self, rules: list[Rule]) -> None:
