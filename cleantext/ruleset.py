@@ -25,15 +25,17 @@ A rule of family ``meta`` marks metadata (byline, date, source), which is kept
 unless the caller asks to drop it; ``field`` (``author``, ``date``, ``source``,
 ``editor``) and a named group ``value`` let `extract_meta` read it.
 
-The rule sets are compiled once per process and file (`load_rules` is cached):
-all line rules of a set become one alternation, tried once per line.
+The rule sets are compiled once per process and file (`load_rules` is cached);
+a line is tried only against the rules whose key characters it holds (see
+`RuleSet`).
 """
 
 from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
@@ -52,7 +54,6 @@ DEFAULT_MAX_LENGTH = 120
 # Lines up to this length are remembered by `RuleSet.classify`, at most this many.
 _CACHED_LENGTH = 40
 _CACHE_SIZE = 1 << 16
-_TIER_LIMITS = (16, 40, 80, 160)
 _BLOCKS = ("list", "summary", "toc")
 _PLACEHOLDERS = {"{HAN}": HAN, "{KANA}": KANA, "{CJK_PUNCT}": CJK_PUNCT}
 
@@ -94,74 +95,618 @@ def _compile(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
-_NAMED_GROUP = re.compile(r"\(\?P<\w+>")
+# --- Key characters: which characters every match of a rule must contain ---
+#
+# A rule is read as a parse tree (the `re` module's own parser). A literal
+# character is required; a sequence requires what any one of its items
+# requires; an alternation requires one of the union of what its branches
+# require; a repeat at least once requires what its body does; anything that
+# can match without a known character (``.``, ``[^...]``, ``x*``) requires
+# nothing. Of a sequence's items the least frequent set is chosen, so that
+# few lines hold a rule's key characters. A pattern the walk does not know
+# (a flag other than ``i``, a construct of a newer Python) has no key
+# characters and is tried on every line: slower, never wrong.
+
+if sys.version_info >= (3, 11):
+    from re import _constants as _sre
+    from re import _parser as _sre_parse
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import sre_constants as _sre
+    import sre_parse as _sre_parse
+
+# Sets larger than this are no screen: a rule that needs "a digit or a letter" fits most lines.
+_MAX_KEY_CHARS = 1000
+_CATEGORIES = {_sre.CATEGORY_DIGIT: r"\d", _sre.CATEGORY_SPACE: r"\s"}
+# How often characters occur in running CJK text, roughly: spaces, ASCII and
+# common punctuation, and the most frequent hanzi and kana are poor keys.
+_COMMON = (
+    " \u3000\t0123456789.,:;-/()[]!?'\"·•、。，：；！？（）「」『』《》【】・…—"
+    "的一是不了在人有我他这中大来上个国到说们为子和你地出道也时年得就那要下以生会自着去之过家学对可她里后小么心多天而能好都然没日于起还发成事只作当想看文无开手十用主行方又如前所本见经头面公同三已老从动两长知民样现分将外但身些与高意进把法此实回二理美点月明其种声全工己话儿者向情部正名定女问力机给等几很业最间新什打便位因重被走电四第门相次东政海口使教西再平真听世气信北少关并内加化由却代军产入先山五太水万市眼体别处总才场师书比住员九笑性通目华报立马命张活难神数件安表原车白应路期叫死常提感金何更反合放做系计或司利受光王果亲界及今京务制解各任至清物台象记边共风战干接它许八特觉望直服毛林题建南度统色字请交爱让认算论百吃义科怎元社术结六功指思非流每青管夫连远资队跟带花快条院变联言权往展该领传近留红治决周保达办运武半候七必城父强步完革深区即求品士转量空甚众技轻程告江语英基派满式李息写呢识极令黄德收脸钱党倒未持取设始版双历越史商千片容研像找友孩站广改议形委早房音火际则首单据导影失拿网香似斯专石若兵弟谁校读志飞观争究包组造落视济喜离虽坏兴切往"
+    "のにはをたがでてとしれさるいなかすもまらりこっくけようあえおせそつねめやわんーです"
+)
 
 
-def _expand(pattern: str) -> str:
-    """The pattern with placeholders filled and named groups made plain, to sit in an alternation."""
+# Latin letters from the most to the least frequent in English; capitals are rarer still.
+_LATIN_ORDER = "etaoinshrdlcumwfgypbvkjxqz"
+
+
+def _char_weight(ch: str) -> int:
+    rank = _LATIN_ORDER.find(ch.lower()) if ch.isascii() and ch.isalpha() else -1
+    if rank >= 0:
+        return (26 - rank) // (2 if ch.isupper() else 1) + 2
+    return 20 if ch in _COMMON_SET or ch.isascii() else 1
+
+
+_COMMON_SET = frozenset(_COMMON)
+# A key is a set of (character, ignore_case) pairs.
+_Key = frozenset[tuple[str, bool]]
+
+
+def _weight(key: _Key) -> int:
+    return sum(_char_weight(ch) * (2 if icase else 1) for ch, icase in key)
+
+
+@cache
+def _all_chars() -> str:
+    """Every code point but the surrogates, in one string, to enumerate classes with `re` itself."""
+    import array
+
+    codes = array.array("I", range(0xD800))
+    codes.extend(range(0xE000, 0x110000))
+    return codes.tobytes().decode("utf-32-le" if sys.byteorder == "little" else "utf-32-be")
+
+
+@cache
+def _category_chars(category: object) -> frozenset[str]:
+    return frozenset(re.findall(_CATEGORIES[category], _all_chars()))
+
+
+def _class_key(items: list, icase: bool) -> _Key | None:
+    chars: set[str] = set()
+    for op, av in items:
+        if op is _sre.LITERAL:
+            chars.add(chr(av))
+        elif op is _sre.RANGE and av[1] - av[0] < _MAX_KEY_CHARS:
+            chars.update(map(chr, range(av[0], av[1] + 1)))
+        elif op is _sre.CATEGORY and av in _CATEGORIES:
+            chars |= _category_chars(av)
+        else:  # NEGATE, \w, a wide range: too many characters to be a key
+            return None
+        if len(chars) > _MAX_KEY_CHARS:
+            return None
+    return frozenset((ch, icase) for ch in chars)
+
+
+def _node_key(op: object, av: object, icase: bool) -> _Key | None:
+    if op is _sre.LITERAL:
+        return frozenset({(chr(av), icase)})  # type: ignore[arg-type]
+    if op is _sre.IN:
+        return _class_key(av, icase)  # type: ignore[arg-type]
+    if op is _sre.SUBPATTERN:
+        _group, add, remove, sub = av  # type: ignore[misc]
+        if (add | remove) & ~_sre.SRE_FLAG_IGNORECASE:
+            return None
+        inner = (icase or bool(add & _sre.SRE_FLAG_IGNORECASE)) and not remove & _sre.SRE_FLAG_IGNORECASE
+        return _sequence_key(sub.data, inner)
+    if op is _sre.BRANCH:
+        union: set[tuple[str, bool]] = set()
+        for branch in av[1]:  # type: ignore[index]
+            key = _sequence_key(branch.data, icase)
+            if key is None:
+                return None
+            union |= key
+        return frozenset(union)
+    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, getattr(_sre, "POSSESSIVE_REPEAT", None)):
+        low, _high, sub = av  # type: ignore[misc]
+        return _sequence_key(sub.data, icase) if low >= 1 else None
+    if op is getattr(_sre, "ATOMIC_GROUP", None):
+        return _sequence_key(av.data, icase)  # type: ignore[attr-defined]
+    return None  # ., [^x], anchors, lookarounds, backreferences: no character required
+
+
+def _sequence_key(items: list, icase: bool) -> _Key | None:
+    best = None
+    for op, av in items:
+        key = _node_key(op, av, icase)
+        if key is not None and (best is None or _weight(key) < _weight(best)):
+            best = key
+    return best
+
+
+def _pattern_key(pattern: str) -> _Key | None:
     for key, value in _PLACEHOLDERS.items():
         pattern = pattern.replace(key, value)
-    return _NAMED_GROUP.sub("(?:", pattern)
+    try:
+        parsed = _sre_parse.parse(pattern)
+        flags = parsed.state.flags
+        if flags & ~(_sre.SRE_FLAG_IGNORECASE | _sre.SRE_FLAG_UNICODE):
+            return None
+        return _sequence_key(parsed.data, bool(flags & _sre.SRE_FLAG_IGNORECASE))
+    except Exception:  # an unknown construct: no key, the rule is tried everywhere
+        return None
 
 
-@dataclass
-class _Tier:
-    """The rules that apply to lines of at most `limit` characters, as one alternation."""
+def _key_chars(patterns: list[str]) -> list[frozenset[str] | None]:
+    """For each pattern, characters one of which is in every string it matches (None: unknown).
 
-    limit: int
-    regex: re.Pattern[str] | None
-    rules: list[Rule] = field(default_factory=list)
+    Case-insensitive characters are widened to every character that `re`
+    matches them with (``k`` also matches the Kelvin sign), found by running
+    `re` itself over all code points once.
+    """
+    keys = [_pattern_key(p) for p in patterns]
+    folded = {ch for key in keys if key for ch, icase in key if icase}
+    partners: dict[str, set[str]] = {ch: {ch} for ch in folded}
+    if folded:
+        pool = re.findall("(?i:[" + "".join(map(re.escape, sorted(folded))) + "])", _all_chars())
+        for ch in folded:
+            same = re.compile("(?i:" + re.escape(ch) + ")")
+            partners[ch].update(c for c in pool if same.fullmatch(c))
+    result: list[frozenset[str] | None] = []
+    for key in keys:
+        if key is None:
+            result.append(None)
+            continue
+        chars: set[str] = set()
+        for ch, icase in key:
+            chars |= partners[ch] if icase else {ch}
+        result.append(frozenset(chars))
+    return result
+
+
+# --- Key strings: a finer screen for the rules whose key characters are common ---
+#
+# The same walk over strings: a run of literal characters is a string every
+# match contains; an alternation of such runs a set of them. A rule whose key
+# characters are in a line is tried only if the line also holds one of its key
+# strings, which one `re` search of their alternation finds.
+
+_MAX_STRINGS = 64
+_Strings = frozenset[tuple[str, bool]]  # (string, ignore_case)
+
+
+def _string_score(strings: _Strings) -> tuple[int, int]:
+    return min(len(s) for s, _ in strings), -len(strings)
+
+
+def _node_strings(
+    op: object, av: object, icase: bool
+) -> tuple[set[tuple[str, bool]] | None, _Strings | None]:
+    """(every string the node can match, if few; a set of strings one of which every match contains)."""
+    if op is _sre.LITERAL:
+        exact = {(chr(av), icase)}  # type: ignore[arg-type]
+        return exact, frozenset(exact)
+    if op is _sre.IN:
+        key = _class_key(av, icase)  # type: ignore[arg-type]
+        if key is None or len(key) > _MAX_STRINGS:
+            return None, None
+        return set(key), key
+    if op is _sre.SUBPATTERN:
+        _group, add, remove, sub = av  # type: ignore[misc]
+        if (add | remove) & ~_sre.SRE_FLAG_IGNORECASE:
+            return None, None
+        inner = (icase or bool(add & _sre.SRE_FLAG_IGNORECASE)) and not remove & _sre.SRE_FLAG_IGNORECASE
+        return _sequence_strings(sub.data, inner)
+    if op is _sre.BRANCH:
+        exact: set[tuple[str, bool]] | None = set()
+        required: set[tuple[str, bool]] | None = set()
+        for branch in av[1]:  # type: ignore[index]
+            e, r = _sequence_strings(branch.data, icase)
+            exact = None if e is None or exact is None else exact | e
+            required = None if r is None or required is None else required | r
+        if exact is not None and len(exact) > _MAX_STRINGS:
+            exact = None
+        return exact, (None if required is None else frozenset(required))
+    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, getattr(_sre, "POSSESSIVE_REPEAT", None)):
+        low, high, sub = av  # type: ignore[misc]
+        e, r = _sequence_strings(sub.data, icase)
+        if low == 0:
+            return ((e | {("", False)}) if high == 1 and e is not None else None), None
+        return (e if low == high == 1 else None), r
+    if op in (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT):
+        return {("", False)}, None
+    if op is getattr(_sre, "ATOMIC_GROUP", None):
+        return _sequence_strings(av.data, icase)  # type: ignore[attr-defined]
+    return None, None
+
+
+def _sequence_strings(items: list, icase: bool) -> tuple[set[tuple[str, bool]] | None, _Strings | None]:
+    best: _Strings | None = None
+
+    def consider(strings: _Strings | set[tuple[str, bool]] | None) -> None:
+        nonlocal best
+        if not strings or any(not s for s, _ in strings):
+            return
+        strings = frozenset(strings)
+        if best is None or _string_score(strings) > _string_score(best):
+            best = strings
+
+    run: set[tuple[str, bool]] | None = {("", False)}  # the strings the items so far match exactly
+    whole = True  # whether `run` covers every item so far
+    for op, av in items:
+        exact, required = _node_strings(op, av, icase)
+        if exact is not None and run is not None:
+            joined = {(a + b, ai or bi) for a, ai in run for b, bi in exact}
+            if len(joined) <= _MAX_STRINGS:
+                run = joined
+                continue
+        consider(run)
+        consider(required)
+        if exact is None:
+            whole = False
+        run = set(exact) if exact is not None else {("", False)}
+    consider(run)
+    return (run if whole else None), best
+
+
+def _pattern_strings(pattern: str) -> _Strings | None:
+    for key, value in _PLACEHOLDERS.items():
+        pattern = pattern.replace(key, value)
+    try:
+        parsed = _sre_parse.parse(pattern)
+        flags = parsed.state.flags
+        if flags & ~(_sre.SRE_FLAG_IGNORECASE | _sre.SRE_FLAG_UNICODE):
+            return None
+        return _sequence_strings(parsed.data, bool(flags & _sre.SRE_FLAG_IGNORECASE))[1]
+    except Exception:  # an unknown construct: no key strings
+        return None
+
+
+def _string_screens(pattern: str) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None] | None:
+    """Searches for the key strings of `pattern`: (case-sensitive ones, folded ones), or None.
+
+    Case-insensitive strings are searched in the line passed through `_fold`,
+    lower case ASCII; a rule with a case-insensitive string outside ASCII
+    letters has no screen. None as well when the strings are single
+    characters: the key characters already screen for those.
+    """
+    strings = _pattern_strings(pattern)
+    if strings is None or max(len(s) for s, _ in strings) < 2:
+        return None
+    plain = sorted({s for s, icase in strings if not icase})
+    folded = sorted({s.lower() for s, icase in strings if icase})
+    if any(not s.isascii() for s in folded):
+        return None
+    return (
+        re.compile("|".join(map(re.escape, plain))) if plain else None,
+        re.compile("|".join(map(re.escape, folded))) if folded else None,
+    )
+
+
+@cache
+def _fold_table() -> dict[int, str]:
+    """The characters other than A-Z that `re` matches with an ASCII letter ignoring case (Kelvin sign...)."""
+    table = {}
+    for ch in re.findall("(?i)[a-z]", _all_chars()):
+        if not ch.isascii():
+            table[ord(ch)] = next(c for c in "abcdefghijklmnopqrstuvwxyz" if re.fullmatch(f"(?i:{c})", ch))
+    return table
+
+
+def _fold(line: str) -> str:
+    """`line` with each character that `re` matches with an ASCII letter ignoring case made that letter."""
+    folded = line.lower()
+    # str.lower leaves the dotless i and the long s as they are and makes the dotted
+    # capital I two characters (i and U+0307): translate those (rare) lines.
+    if not folded.isascii() and ("\u0131" in folded or "\u017f" in folded or "\u0307" in folded):
+        folded = line.translate(_fold_table()).lower()
+    return folded
+
+
+# --- Guards: the same rule, compiled to fail fast ---
+#
+# `re` tries the branches of an alternation one after the other; a rule such
+# as ``.{0,30}?(?:下载|打开|...)`` tries all of them at each of 30 positions.
+# Before every alternation whose first character is known, the compiled rule
+# gets a lookahead for that set of characters, ``(?=[下打...])``: implied by the
+# alternation itself, so the rule matches exactly the same strings, but a
+# position where no branch can start is rejected by one class test. The
+# guards are added to the parse tree and compiled from it; if that fails (an
+# older or newer `re`), the rule is compiled as written.
+
+if sys.version_info >= (3, 11):
+    from re import _compiler as _sre_compile
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import sre_compile as _sre_compile
+
+
+def _first_chars(items: list) -> tuple[set[str] | None, bool]:
+    """The characters a match of the sequence can begin with (None: any), and whether it can be empty."""
+    first: set[str] = set()
+    for op, av in items:
+        chars, nullable = _node_first(op, av)
+        if chars is None:
+            return None, False
+        first |= chars
+        if not nullable:
+            return first, False
+    return first, True
+
+
+def _node_first(op: object, av: object) -> tuple[set[str] | None, bool]:
+    if op is _sre.LITERAL:
+        return {chr(av)}, False  # type: ignore[arg-type]
+    if op is _sre.IN:
+        key = _class_key(av, False)  # type: ignore[arg-type]
+        return (None if key is None else {ch for ch, _ in key}), False
+    if op is _sre.BRANCH:
+        union: set[str] = set()
+        empty = False
+        for branch in av[1]:  # type: ignore[index]
+            chars, nullable = _first_chars(branch.data)
+            if chars is None:
+                return None, False
+            union |= chars
+            empty = empty or nullable
+        return union, empty
+    if op is _sre.SUBPATTERN:
+        _group, add, remove, sub = av  # type: ignore[misc]
+        if add or remove:  # a flag scope: its characters are not compared the same way outside it
+            return None, False
+        return _first_chars(sub.data)
+    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, getattr(_sre, "POSSESSIVE_REPEAT", None)):
+        low, high, sub = av  # type: ignore[misc]
+        if high == 0:
+            return set(), True
+        chars, nullable = _first_chars(sub.data)
+        return chars, nullable or low == 0
+    if op in (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT):
+        return set(), True  # zero width: the next item supplies the character
+    if op is getattr(_sre, "ATOMIC_GROUP", None):
+        return _first_chars(av.data)  # type: ignore[attr-defined]
+    return None, False
+
+
+def _pattern_first(pattern: str) -> set[str] | None:
+    """The characters a match of `pattern` can begin with; None if any, or if it can be empty."""
+    for key, value in _PLACEHOLDERS.items():
+        pattern = pattern.replace(key, value)
+    try:
+        parsed = _sre_parse.parse(pattern)
+        if parsed.state.flags & ~_sre.SRE_FLAG_UNICODE:  # (?i) and the like compare otherwise
+            return None
+        chars, nullable = _first_chars(parsed.data)
+    except Exception:  # an unknown construct: any first character
+        return None
+    return None if nullable else chars
+
+
+def _add_guards(sub: object) -> None:
+    """Put a lookahead for its first characters before every alternation in the parse tree `sub`."""
+    data = sub.data  # type: ignore[attr-defined]
+    i = 0
+    while i < len(data):
+        op, av = data[i]
+        if op is _sre.BRANCH:
+            for branch in av[1]:
+                _add_guards(branch)
+            chars, nullable = _node_first(op, av)
+            if chars and not nullable:
+                items = [(_sre.IN, _class_items(chars))]
+                guard = _sre_parse.SubPattern(sub.state, items)  # type: ignore[attr-defined]
+                data.insert(i, (_sre.ASSERT, (1, guard)))
+                i += 1
+        elif op is _sre.SUBPATTERN:
+            _add_guards(av[3])
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, getattr(_sre, "POSSESSIVE_REPEAT", None)):
+            _add_guards(av[2])
+        elif op in (_sre.ASSERT, _sre.ASSERT_NOT):
+            _add_guards(av[1])
+        elif op is getattr(_sre, "ATOMIC_GROUP", None):
+            _add_guards(av)
+        i += 1
+
+
+def _class_items(chars: Iterable[str]) -> list:
+    codes = sorted(map(ord, chars))
+    items = []
+    i = 0
+    while i < len(codes):
+        j = i
+        while j + 1 < len(codes) and codes[j + 1] == codes[j] + 1:
+            j += 1
+        items.append((_sre.LITERAL, codes[i]) if i == j else (_sre.RANGE, (codes[i], codes[j])))
+        i = j + 1
+    return items
+
+
+def _guarded(pattern: str) -> re.Pattern[str]:
+    """`pattern` compiled with guards: it matches what the plain pattern matches, faster."""
+    plain = _compile(pattern)
+    expanded = pattern
+    for key, value in _PLACEHOLDERS.items():
+        expanded = expanded.replace(key, value)
+    try:
+        parsed = _sre_parse.parse(expanded)
+        _add_guards(parsed)
+        guarded = _sre_compile.compile(parsed, 0)
+    except Exception:  # a parse tree this code does not know: the plain pattern is as good
+        return plain
+    if guarded.groupindex != plain.groupindex or guarded.groups != plain.groups:
+        return plain
+    return guarded
+
+
+def _char_class(chars: Iterable[str]) -> str:
+    """A regex class of the characters: ``\\d`` and ``\\s`` when it holds all of them, runs as ranges.
+
+    `re` tests characters above U+FFFF against a list, one entry at a time,
+    so the astral digits must stay inside ``\\d`` rather than be spelled out.
+    """
+    rest = set(chars)
+    parts = []
+    for category, spelled in _CATEGORIES.items():
+        members = _category_chars(category)
+        if members <= rest:
+            parts.append(spelled)
+            rest -= members
+    codes = sorted(map(ord, rest))
+    i = 0
+    while i < len(codes):
+        j = i
+        while j + 1 < len(codes) and codes[j + 1] == codes[j] + 1:
+            j += 1
+        first, last = re.escape(chr(codes[i])), re.escape(chr(codes[j]))
+        parts.append(first if i == j else f"{first}-{last}")
+        i = j + 1
+    return "[" + "".join(parts) + "]"
 
 
 class RuleSet:
     """Compiled line rules: `classify` returns the first rule that fires on a line.
 
-    Rules are split into chrome rules and meta rules; each kind is compiled
-    into one alternation per length tier, so a line is tested once per kind,
-    and long lines (body paragraphs) only against the few rules meant for them.
+    Trying every rule on every line costs tens of microseconds a line (many
+    rules scan up to 60 characters for a keyword). So what each rule needs is
+    read off its pattern when the set is built: the characters its match can
+    begin with, its key characters (one of which is in every line it can
+    match: `_key_chars`) and its key strings (`_string_screens`). A line is
+    tried only against the rules that fit its length, its first character
+    and the key characters one class scan finds in it, one by one in
+    precedence order, each after a search for its key strings, and with
+    guards compiled into it (`_guarded`). Every screen is a necessary
+    condition, so the answer is the same as trying every rule in order (the
+    tests check it); a pattern the screens cannot read is simply tried on
+    every line.
     """
 
     def __init__(self, rules: list[Rule]) -> None:
         self.rules = rules
         self.by_id = {rule.id: rule for rule in rules}
-        self._chrome = self._tiers([r for r in rules if not r.is_meta and r.action != "unwrap"])
-        self._meta = self._tiers([r for r in rules if r.is_meta])
+        chrome = [r for r in rules if not r.is_meta and r.action != "unwrap"]
+        meta = [r for r in rules if r.is_meta]
         self.unwrap = [r for r in rules if r.action == "unwrap"]
+        # Bit i of a mask stands for rule i of `_ordered`: the chrome rules,
+        # then the meta rules, then the unwrap rules, each in precedence order.
+        self._ordered = chrome + meta + self.unwrap
+        self._n_chrome = len(chrome)
+        self._n_classified = len(chrome) + len(meta)
+        self._regexes = [_guarded(r.pattern) for r in self._ordered]
+        self._screens = [_string_screens(r.pattern) for r in self._ordered]
+        if any(sc is not None and sc[1] is not None for sc in self._screens):
+            _fold_table()
+        keys = _key_chars([r.pattern for r in self._ordered])
+        self._always = 0  # rules without key characters: tried on every line they fit
+        char_mask: dict[str, int] = {}
+        for i, chars in enumerate(keys):
+            if chars is None:
+                self._always |= 1 << i
+                continue
+            for ch in chars:
+                char_mask[ch] = char_mask.get(ch, 0) | 1 << i
+        self._char_mask = char_mask
+        # Rules are matched at the start of the line: most can begin with a few characters only.
+        self._any_first = 0  # rules that can begin with any character, or match empty
+        first_mask: dict[str, int] = {}
+        for i, r in enumerate(self._ordered):
+            chars = _pattern_first(r.pattern)
+            if chars is None:
+                self._any_first |= 1 << i
+                continue
+            for ch in chars:
+                first_mask[ch] = first_mask.get(ch, 0) | 1 << i
+        self._first_mask = first_mask
+        self._keys = keys
+        # One scan per set of rules a line length admits (long lines fit few rules: fewer key characters).
+        self._key_scans: dict[int, re.Pattern[str] | None] = {}
+        self._unwrap_scan: re.Pattern[str] | None = None
+        # _fits[n]: the rules whose length cap admits a line of n characters.
+        longest = max((r.max_length for r in self._ordered), default=0)
+        fits = [0] * (longest + 1)
+        for i, r in enumerate(self._ordered):
+            for n in range(min(r.max_length, longest) + 1):
+                fits[n] |= 1 << i
+        self._fits = fits
+        classified = (1 << self._n_classified) - 1
+        self._fits_classified = [m & classified for m in fits]
+        self._fits_unwrap = [m & ~classified for m in fits]
         self._seen: dict[str, tuple[Rule | None, Rule | None]] = {}
 
-    @staticmethod
-    def _tiers(rules: list[Rule]) -> list[_Tier]:
-        # A few length tiers, not one per distinct max_length: each tier is one
-        # big alternation to compile. A rule's exact cap is checked on a match.
-        longest = max((r.max_length for r in rules), default=0)
-        limits = [t for t in _TIER_LIMITS if t < longest] + [longest]
-        tiers = []
-        lower = 0
-        for limit in limits:
-            members = [r for r in rules if r.max_length > lower]
-            lower = limit
-            # Group names must be identifiers and unique: g0, g1... mapped back to rules.
-            body = "|".join(f"(?P<g{i}>{_expand(r.pattern)})" for i, r in enumerate(members))
-            tiers.append(_Tier(limit, re.compile(body) if members else None, members))
-        return tiers
-
-    @staticmethod
-    def _first(tiers: list[_Tier], line: str) -> Rule | None:
+    def _candidates(self, line: str, fits: list[int]) -> int:
+        """The mask of the rules that fit `line`'s length and whose key characters it holds."""
         n = len(line)
-        for tier in tiers:
-            if n <= tier.limit:
-                if tier.regex is None:
+        if n >= len(fits):
+            return 0
+        allowed = fits[n] & (self._any_first | self._first_mask.get(line[:1], 0))
+        if not allowed:
+            return 0
+        mask = self._always
+        try:
+            scan = self._key_scans[fits[n]]
+        except KeyError:
+            scan = self._key_scans[fits[n]] = self._key_scan(fits[n])
+        if scan is not None:
+            char_mask = self._char_mask
+            for ch in scan.findall(line):
+                mask |= char_mask[ch]
+        return mask & allowed
+
+    def _key_scan(self, allowed: int) -> re.Pattern[str] | None:
+        chars: set[str] = set()
+        for i, key in enumerate(self._keys):
+            if key is not None and allowed >> i & 1:
+                chars |= key
+        return re.compile(_char_class(chars)) if chars else None
+
+    def _fires(self, i: int, line: str, folded: list[str]) -> re.Match[str] | None:
+        """The match of rule `i` on `line`, if its key strings are there and it matches."""
+        screens = self._screens[i]
+        if screens is not None:
+            plain, insensitive = screens
+            if plain is None or plain.search(line) is None:
+                if insensitive is None:
                     return None
-                m = tier.regex.match(line)
-                if m is None or m.lastgroup is None:
+                if not folded:
+                    folded.append(_fold(line))
+                if insensitive.search(folded[0]) is None:
                     return None
-                rule = tier.rules[int(m.lastgroup[1:])]
-                if n <= rule.max_length:
-                    return rule
-                # The first rule that matched is capped below this line's length:
-                # try the rest one by one (rare).
-                return next((r for r in tier.rules if n <= r.max_length and r.regex.match(line)), None)
-        return None
+        return self._regexes[i].match(line)
+
+    def __reduce__(self) -> tuple[type[RuleSet], tuple[list[Rule]]]:
+        # The guarded regexes are compiled from parse trees and do not pickle:
+        # a rule set travels (to worker processes) as its rules and is rebuilt.
+        return RuleSet, (self.rules,)
+
+    def _scan(self, line: str) -> tuple[Rule | None, Rule | None]:
+        # `_candidates` and `_fires`, inlined: this runs once per line of every document.
+        n = len(line)
+        fits = self._fits_classified
+        if n >= len(fits):
+            return None, None
+        allowed = fits[n] & (self._any_first | self._first_mask.get(line[:1], 0))
+        if not allowed:
+            return None, None
+        mask = self._always
+        # One compiled scan per length class (not per first character: fewer to compile).
+        try:
+            scan = self._key_scans[fits[n]]
+        except KeyError:
+            scan = self._key_scans[fits[n]] = self._key_scan(fits[n])
+        if scan is not None:
+            char_mask = self._char_mask
+            for ch in scan.findall(line):
+                mask |= char_mask[ch]
+        mask &= allowed
+        screens = self._screens
+        folded = None
+        while mask:
+            low = mask & -mask
+            i = low.bit_length() - 1
+            mask ^= low
+            screen = screens[i]
+            if screen is not None:
+                plain, insensitive = screen
+                if plain is None or plain.search(line) is None:
+                    if insensitive is None:
+                        continue
+                    if folded is None:
+                        folded = _fold(line)
+                    if insensitive.search(folded) is None:
+                        continue
+            if self._regexes[i].match(line) is not None:
+                rule = self._ordered[i]
+                # Every chrome rule comes before every meta rule: a meta rule
+                # that fires first means no chrome rule did.
+                return (rule, None) if i < self._n_chrome else (None, rule)
+        return None, None
 
     def classify(self, line: str) -> tuple[Rule | None, Rule | None]:
         """The chrome rule, else the meta rule, that fires on the stripped `line`.
@@ -170,12 +715,10 @@ class RuleSet:
         the pages of a site, so a corpus run mostly looks them up.
         """
         if len(line) > _CACHED_LENGTH:
-            chrome = self._first(self._chrome, line)
-            return chrome, (None if chrome is not None else self._first(self._meta, line))
+            return self._scan(line)
         found = self._seen.get(line)
         if found is None:
-            chrome = self._first(self._chrome, line)
-            found = chrome, (None if chrome is not None else self._first(self._meta, line))
+            found = self._scan(line)
             if len(self._seen) >= _CACHE_SIZE:
                 self._seen.clear()
             self._seen[line] = found
@@ -183,11 +726,43 @@ class RuleSet:
 
     def chrome_rule(self, line: str) -> Rule | None:
         """The first chrome rule that fires on the stripped `line`, or None."""
-        return self._first(self._chrome, line)
+        return self._scan(line)[0]
 
     def meta_rule(self, line: str) -> Rule | None:
         """The first meta rule that fires on the stripped `line`, or None."""
-        return self._first(self._meta, line)
+        mask = self._candidates(line, self._fits_classified) & ~((1 << self._n_chrome) - 1)
+        folded: list[str] = []
+        while mask:
+            low = mask & -mask
+            i = low.bit_length() - 1
+            if self._fires(i, line, folded) is not None:
+                return self._ordered[i]
+            mask ^= low
+        return None
+
+    def may_unwrap(self, text: str) -> bool:
+        """Whether an unwrap rule can fire on any line of `text` (one scan of the whole text)."""
+        unwrap = ((1 << len(self._ordered)) - 1) & ~((1 << self._n_classified) - 1)
+        if not unwrap:
+            return False
+        if self._always & unwrap:
+            return True
+        if self._unwrap_scan is None:
+            self._unwrap_scan = self._key_scan(unwrap)
+        return self._unwrap_scan is not None and self._unwrap_scan.search(text) is not None
+
+    def unwrap_match(self, line: str) -> tuple[Rule, re.Match[str]] | None:
+        """The first unwrap rule that fires on the stripped `line`, with its match, or None."""
+        mask = self._candidates(line, self._fits_unwrap)
+        folded: list[str] = []
+        while mask:
+            low = mask & -mask
+            i = low.bit_length() - 1
+            m = self._fires(i, line, folded)
+            if m is not None:
+                return self._ordered[i], m
+            mask ^= low
+        return None
 
 
 def _read_rules(text: str, source: str) -> list[Rule]:

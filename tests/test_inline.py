@@ -10,7 +10,6 @@ from hypothesis import strategies as st
 
 import cleantext
 from cleantext.filters.dedupe import dedupe_lines
-from cleantext.filters import noise
 from cleantext.filters.noise import strip_noise
 from cleantext.filters.ruby import PINYIN_SYLLABLES, find_ruby_edits, is_pinyin_syllable, strip_ruby
 from cleantext.patterns import HAS_HAN, HAS_KANA
@@ -80,13 +79,6 @@ def test_strip_noise_stray_symbols_need_cjk(text):
     # Without hanzi or kana, only a watermark (which needs a domain) can go.
     if not HAS_HAN.search(text) and not HAS_KANA.search(text) and "." not in text:
         assert strip_noise(text) == text
-
-
-@given(text=texts)
-@example(text="a\nx.it200.com\nb.cn")
-def test_domains_are_found_line_by_line_as_over_the_whole_text(text):
-    spans = [m.span() for m in noise._domains(text)]
-    assert spans == [m.span() for m in noise._DOMAIN.finditer(text)]
 
 
 @given(text=texts)
@@ -186,3 +178,32 @@ def test_devset_dedupe_keeps_content():
 def test_large_inputs(name, text, expected):
     # Linear-time guard by example: these run in milliseconds; quadratic code would stall here.
     assert cleantext.get_filter(name)(text) == expected
+
+
+# strip-noise scans with cheaper patterns than the ones that define it; the two must find the same.
+_DOMAINISH = st.text(alphabet="ab.co-m/@_\\1 X中。\n", max_size=40)
+
+
+@given(_DOMAINISH | any_text)
+@example("见it200.com。aa.bb.cc/x.io ..cn @a.com 中.co")
+def test_domain_screen_finds_what_the_domain_pattern_finds(text):
+    from cleantext.filters.noise import _DOMAIN, _domains
+
+    assert [m.span() for m in _domains(text)] == [m.span() for m in _DOMAIN.finditer(text)]
+
+
+@given(st.text(alphabet="ÃΞૌé汉字 a\n", max_size=30) | any_text)
+def test_stray_run_pattern_is_one_or_two_symbols(text):
+    from cleantext.filters.noise import _STRAY_RUN, _STRONG, _WEAK
+
+    spelled = re.compile(f"[{_STRONG}{_WEAK}]{{1,2}}(?![{_STRONG}{_WEAK}])")
+    assert [m.span() for m in _STRAY_RUN.finditer(text)] == [m.span() for m in spelled.finditer(text)]
+
+
+@given(st.text(alphabet=" \u3000(（)）fāa1ㄅ中字ɑ-'", max_size=30) | any_text)
+@example("發 (fā)(fā)（ㄈㄚ）  (a1)")
+def test_gloss_screen_finds_what_the_gloss_pattern_finds(text):
+    from cleantext.filters.ruby import _GLOSS_CANDIDATE, _candidates
+
+    expected = [(*m.span(), m.group("space"), m.group("body")) for m in _GLOSS_CANDIDATE.finditer(text)]
+    assert _candidates(text) == expected

@@ -3,8 +3,18 @@
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from cleantext.ruleset import BUILTIN_RULE_FILES, builtin_rules, load_rules
+from cleantext.ruleset import (
+    BUILTIN_RULE_FILES,
+    _fold,
+    _guarded,
+    _key_chars,
+    _string_screens,
+    builtin_rules,
+    load_rules,
+)
 
 RULES = builtin_rules()
 FAMILIES = {
@@ -108,3 +118,99 @@ def test_compiled_set_agrees_with_the_rules_one_by_one():
         assert chrome is naive_chrome or (chrome and naive_chrome and chrome.id == naive_chrome.id), s
         if chrome is None:
             assert (meta and meta.id) == (naive_meta and naive_meta.id), s
+
+
+# The screens (key characters, key strings, guards) must never hide a rule
+# that fires: lines made of pieces of the rules' own examples, cut, doubled,
+# with case variants `re` folds together (long s, Kelvin sign, dotted I) and digits from other scripts.
+_PIECES = sorted({ex for r in RULES for ex in (*r.positive, *r.negative)})
+_ODD = ["\u017f", "\u212a", "\u0130", "\u0131", "\U0001d7d0", "٣", "\u3000", " ", "©", "(C)", "：", "|", "》"]
+_ODD += ["COPYRIGHT", "Loading..."]
+
+
+@st.composite
+def _line(draw):
+    parts = draw(st.lists(st.sampled_from(_PIECES) | st.sampled_from(_ODD) | st.text(max_size=6), max_size=4))
+    line = "".join(parts)
+    if line and draw(st.booleans()):
+        cut = draw(st.integers(0, len(line)))
+        line = line[cut:] if draw(st.booleans()) else line[:cut]
+    if draw(st.booleans()):
+        line = line.swapcase()
+    return line.replace("\n", " ").strip()
+
+
+@settings(max_examples=300, deadline=None)
+@given(_line())
+def test_screened_classify_agrees_with_every_rule_tried_in_order(line):
+    rules = load_rules()
+    line_rules = [r for r in RULES if not r.is_meta and r.action != "unwrap"]
+    naive_chrome = next((r for r in line_rules if r.matches(line)), None)
+    naive_meta = next((r for r in RULES if r.is_meta and r.matches(line)), None)
+    chrome, meta = rules.classify(line)
+    assert (chrome and chrome.id) == (naive_chrome and naive_chrome.id)
+    assert (meta and meta.id) == (None if naive_chrome else naive_meta and naive_meta.id)
+    unwrap = rules.unwrap_match(line)
+    naive_unwrap = next((r for r in RULES if r.action == "unwrap" and r.matches(line)), None)
+    assert (unwrap and unwrap[0].id) == (naive_unwrap and naive_unwrap.id)
+    if unwrap is not None:
+        assert unwrap[1].span("keep") == unwrap[0].regex.match(line).span("keep")
+
+
+_GUARDED = [(rule, _guarded(rule.pattern)) for rule in RULES]
+
+
+@settings(max_examples=200, deadline=None)
+@given(_line())
+def test_guarded_rules_match_what_the_plain_rules_match(line):
+    for rule, guarded_regex in _GUARDED:
+        guarded = guarded_regex.match(line)
+        plain = rule.regex.match(line)
+        assert (guarded and guarded.span()) == (plain and plain.span()), rule.id
+
+
+def test_every_positive_example_holds_a_key_of_its_rule():
+    keys = _key_chars([r.pattern for r in RULES])
+    for rule, key in zip(RULES, keys, strict=True):
+        screens = _string_screens(rule.pattern)
+        for ex in rule.positive:
+            s = ex.strip()
+            assert key is None or not key.isdisjoint(s), (rule.id, ex)
+            if screens is not None:
+                plain, folded = screens
+                assert (plain and plain.search(s)) or (folded and folded.search(_fold(s))), (rule.id, ex)
+
+
+def test_key_characters_of_simple_patterns():
+    assert _key_chars(["(?:免责|免責)声明"]) == [frozenset("免")]
+    assert _key_chars([".{0,30}?(?:下载|打开)APP"]) in ([frozenset("P")], [frozenset("A")])
+    assert _key_chars([".*", "x?y*"]) == [None, None]
+    assert _key_chars([r"\d+"])[0] >= set("0123456789٣\U0001d7d0")
+    assert _key_chars(["(?i:k)"])[0] == frozenset("kK\u212a")
+
+
+def test_user_patterns_the_screens_do_not_read_are_still_tried(tmp_path):
+    """Backreferences, flags other than i, verbose patterns: no key, no guard, the rule still fires."""
+    patterns = [r"(ab)\1$", r"(?s:.{0,5}?xyz)", "(?x) q \\s* r $", r"(?a:\d+)\s*票$", "(?i:\u017fhare)"]
+    body = "".join(
+        f"[[rule]]\nid = \"odd-{i}\"\nfamily = \"promo\"\ndescription = \"d\"\npattern = '''{p}'''\n\n"
+        for i, p in enumerate(patterns)
+    )
+    path = tmp_path / "odd.toml"
+    path.write_text(body, encoding="utf-8")
+    rules = load_rules(str(path), with_builtin=False)
+    for line, expected in [
+        ("abab", "odd-0"), ("12xyz", "odd-1"), ("q r", "odd-2"), ("12 票", "odd-3"),
+        ("SHARE", "odd-4"), ("\u017fhare", "odd-4"), ("abac", None), ("١٢ 票", None),
+    ]:
+        chrome = rules.chrome_rule(line)
+        assert (chrome and chrome.id) == expected, line
+
+
+def test_a_rule_set_pickles_and_still_classifies():
+    import pickle
+
+    rules = load_rules()
+    copy = pickle.loads(pickle.dumps(rules))
+    for line in ("免责声明：本文仅供参考。", "责任编辑：王小明", "研究团队首次实现了逻辑比特的长时间相干。"):
+        assert [r and r.id for r in copy.classify(line)] == [r and r.id for r in rules.classify(line)]

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from os import PathLike
 from statistics import median
 
@@ -62,9 +62,13 @@ _REFERENCE = re.compile(r"\[\d{1,3}\]")
 _MARKERS = "※\uff0a*★☆▲△■□◆◇●○•·▶►→"  # \uff0a: fullwidth asterisk
 
 
-@dataclass
+@dataclass(slots=True)
 class LineInfo:
-    """One line of the input and what strip-chrome decided about it."""
+    """One line of the input and what strip-chrome decided about it.
+
+    The lines `classify_lines` returns are never blank (blank lines are not
+    listed), which the passes below rely on: a neighbour is the next item.
+    """
 
     start: int  # offset of the first character of the line
     end: int  # offset of the end of the line, before its newline
@@ -75,10 +79,12 @@ class LineInfo:
     verdict: str | None = None  # the rule id that removes the line, if any
     prose: bool = False
     kept_text: str | None = None  # the title left inside an unwrapped line
+    n: int = field(init=False, default=0)  # len(text)
+    # `short_label`, computed once the rules have run (it depends on `prose`)
+    label: bool = field(init=False, default=False)
 
-    @property
-    def n(self) -> int:
-        return len(self.text)
+    def __post_init__(self) -> None:
+        self.n = len(self.text)
 
     @property
     def blank(self) -> bool:
@@ -106,47 +112,44 @@ def _split(text: str) -> list[LineInfo]:
     pos = 0
     for raw in text.split("\n"):
         end = pos + len(raw)
-        if raw and not raw.isspace():
-            stripped = raw.strip()
-            lines.append(LineInfo(pos, end, stripped, len(raw) - len(raw.lstrip())))
+        stripped = raw.strip()
+        if stripped:  # not blank
+            lead = len(raw) - len(raw.lstrip()) if raw[0].isspace() else 0
+            lines.append(LineInfo(pos, end, stripped, lead))
         pos = end + 1
     return lines
 
 
-def _apply_rules(lines: list[LineInfo], ruleset: RuleSet, edits: list[Edit]) -> None:
+def _apply_rules(lines: list[LineInfo], ruleset: RuleSet, edits: list[Edit], text: str) -> None:
+    may_unwrap = ruleset.may_unwrap(text)
+    classify = ruleset.classify
     for line in lines:
-        if line.blank:
-            continue
         s = line.text
-        for rule in ruleset.unwrap:
-            if line.n <= rule.max_length:
-                m = rule.regex.match(s)
-                if m:
-                    lead = line.start + line.lead
-                    k0, k1 = m.span("keep")
-                    if m.start() < k0:
-                        edits.append(Edit(lead + m.start(), lead + k0, "", rule.id))
-                    if k1 < m.end():
-                        edits.append(Edit(lead + k1, lead + m.end(), "", rule.id))
-                    line.kept_text = m.group("keep")
-                    s = line.kept_text
-                    break
-        line.prose = bool(_PROSE.search(s))
-        line.chrome, line.meta = ruleset.classify(s)
-        if line.chrome is None and line.meta is None and s[:1] in _MARKERS:
+        unwrapped = ruleset.unwrap_match(s) if may_unwrap else None
+        if unwrapped is not None:
+            rule, m = unwrapped
+            lead = line.start + line.lead
+            k0, k1 = m.span("keep")
+            if m.start() < k0:
+                edits.append(Edit(lead + m.start(), lead + k0, "", rule.id))
+            if k1 < m.end():
+                edits.append(Edit(lead + k1, lead + m.end(), "", rule.id))
+            line.kept_text = m.group("keep")
+            s = line.kept_text
+        line.prose = prose = _PROSE.search(s) is not None
+        chrome, meta = classify(s)
+        if chrome is None and meta is None and s[:1] in _MARKERS:
             # A note mark or bullet in front of a notice: ※本文由作者授權刊登…
-            line.chrome, line.meta = ruleset.classify(s.lstrip(_MARKERS + " \u3000"))
-        if line.chrome is not None:
-            line.verdict = line.chrome.id
+            chrome, meta = classify(s.lstrip(_MARKERS + " \u3000"))
+        line.chrome, line.meta = chrome, meta
+        if chrome is not None:
+            line.verdict = chrome.id
+        line.label = line.n < SHORT_LENGTH and not prose and not _REFERENCE.match(line.text)
 
 
 def _nonblank(lines: list[LineInfo], start: int, step: int) -> int | None:
-    i = start
-    while 0 <= i < len(lines):
-        if not lines[i].blank:
-            return i
-        i += step
-    return None
+    # No line is blank (see LineInfo): the first line from `start` on is the one.
+    return start if 0 <= start < len(lines) else None
 
 
 def _mark_blocks(lines: list[LineInfo]) -> None:
@@ -164,7 +167,7 @@ def _mark_blocks(lines: list[LineInfo]) -> None:
         after_body = i > first_anchor
         while j < len(lines):
             line = lines[j]
-            if line.blank or line.chrome is not None:
+            if line.chrome is not None:
                 j += 1
                 continue
             bullet = bool(_BULLET.match(line.text))
@@ -177,7 +180,7 @@ def _mark_blocks(lines: list[LineInfo]) -> None:
             else:  # a list of other stories: short lines, list items, dates
                 date = line.meta is not None and line.meta.id == "date-only"
                 # Headlines of other stories, but not before the body, where the title is.
-                ok = bullet or date or line.short_label or (after_body and _headline_like(line))
+                ok = bullet or date or line.label or (after_body and _headline_like(line))
             if not ok:
                 break
             line.verdict = f"{rule.id}-block"
@@ -200,27 +203,29 @@ def _is_date(line: LineInfo) -> bool:
 
 
 def _footer_or_dateline(line: LineInfo) -> bool:
-    return line.blank or line.removed or line.meta is not None
+    return line.verdict is not None or line.meta is not None
 
 
 def _is_anchor(line: LineInfo) -> bool:
-    if line.blank or line.removed or line.meta is not None:
+    if line.verdict is not None or line.meta is not None:
         return False
-    return (line.prose and line.n >= ANCHOR_LENGTH) or bool(_REFERENCE.match(line.text))
+    return (line.prose and line.n >= ANCHOR_LENGTH) or _REFERENCE.match(line.text) is not None
 
 
 def _doubled(lines: list[LineInfo], i: int) -> bool:
     """Whether line `i` is printed twice in a row (a banner, not a paragraph)."""
+    if lines[i].n >= PROTECTED_LENGTH:
+        return False
     # Lines already removed by a rule do not separate the two copies.
+    text = lines[i].text
     j, k = _kept_neighbour(lines, i, 1), _kept_neighbour(lines, i, -1)
-    same = any(n is not None and lines[n].text == lines[i].text for n in (j, k))
-    return same and lines[i].n < PROTECTED_LENGTH
+    return (j is not None and lines[j].text == text) or (k is not None and lines[k].text == text)
 
 
 def _kept_neighbour(lines: list[LineInfo], i: int, step: int) -> int | None:
     i += step
     while 0 <= i < len(lines):
-        if not lines[i].blank and not lines[i].removed:
+        if lines[i].verdict is None:
             return i
         i += step
     return None
@@ -240,7 +245,7 @@ def _choose_title(lines: list[LineInfo], first_anchor: int) -> int | None:
     best = None
     for i in range(min(first_anchor, len(lines))):
         line = lines[i]
-        if line.blank or line.removed or line.meta is not None:
+        if line.verdict is not None or line.meta is not None:
             continue
         title = _title_text(line)
         if not 4 <= len(title) <= TITLE_MAX or _INNER_STOP.search(title) or _REFERENCE.match(title):
@@ -283,9 +288,9 @@ def _mark_head(lines: list[LineInfo], first_anchor: int, title: int | None) -> N
     current: list[int] = []
     for i in range(first_anchor):
         line = lines[i]
-        if line.blank or line.removed:
+        if line.verdict is not None:
             continue
-        if i != title and line.meta is None and line.short_label:
+        if i != title and line.meta is None and line.label:
             current.append(i)
         else:
             if current:
@@ -317,7 +322,7 @@ def _mark_duplicates(lines: list[LineInfo], title: int | None) -> None:
     if title is not None:
         t = _title_text(lines[title])
         for line in lines[title + 1 :]:
-            if line.blank or line.removed:
+            if line.verdict is not None:
                 continue
             s = _title_text(line)
             if s == t or (
@@ -328,11 +333,12 @@ def _mark_duplicates(lines: list[LineInfo], title: int | None) -> None:
 
 def _mark_prefixes(lines: list[LineInfo]) -> None:
     """A short line that is the beginning of the next one: a teaser of the paragraph."""
+    last = len(lines) - 1
     for i, line in enumerate(lines):
-        if line.blank or line.removed or not 10 <= line.n < SHORT_LENGTH:
+        if line.verdict is not None or not 10 <= line.n < SHORT_LENGTH or i == last:
             continue
-        j = _nonblank(lines, i + 1, 1)
-        if j is not None and lines[j].n > line.n + 5 and lines[j].text.startswith(line.text):
+        after = lines[i + 1]
+        if after.n > line.n + 5 and after.text.startswith(line.text):
             line.verdict = "dup-prefix"
 
 
@@ -345,7 +351,7 @@ def _mark_tail(lines: list[LineInfo], last_anchor: int, title: int | None, ancho
     sentences between the last paragraph and the footer, stay. Without any
     rule evidence, only a run of three or more labels at the very end goes.
     """
-    tail = [i for i in range(last_anchor + 1, len(lines)) if not lines[i].blank]
+    tail = list(range(last_anchor + 1, len(lines)))
     # An image credit or a stray symbol can sit between the last paragraphs; a footer starts otherwise.
     footer = next((i for i in tail if _starts_footer(lines[i])), None)
     has_rule = any(lines[i].chrome is not None for i in tail)
@@ -364,17 +370,17 @@ def _mark_tail(lines: list[LineInfo], last_anchor: int, title: int | None, ancho
             line = lines[i]
             if line.removed:
                 continue
-            if not (line.short_label or _headline_like(line)) or line.meta is not None or i == title:
+            if not (line.label or _headline_like(line)) or line.meta is not None or i == title:
                 break
             lead_in.append(i)
         # Labels lead into the footer; headlines only as a list under a label
         # (a closing question such as 你怎么看？ alone stays).
-        if len(lead_in) >= 2 and lines[lead_in[-1]].short_label:
+        if len(lead_in) >= 2 and lines[lead_in[-1]].label:
             chosen = lead_in
         else:
             chosen = []
             for i in lead_in:
-                if not lines[i].short_label:
+                if not lines[i].label:
                     break
                 chosen.append(i)
         for i in chosen:
@@ -393,8 +399,8 @@ def _mark_tail(lines: list[LineInfo], last_anchor: int, title: int | None, ancho
             if i == title or line.n >= SHORT_LENGTH:
                 break
             block.append(i)
-            labels += line.short_label
-            if line.short_label and labels >= 3 and 4 * labels >= 3 * len(block):
+            labels += line.label
+            if line.label and labels >= 3 and 4 * labels >= 3 * len(block):
                 start = len(block)
         block = block[:start] if start else []
         for i in block:
@@ -409,9 +415,7 @@ def _mark_tail(lines: list[LineInfo], last_anchor: int, title: int | None, ancho
     # above the footer, much shorter than the article's paragraphs. A byline
     # between them and the footer marks them as the article's own last lines.
     i = top - 1
-    while i >= 0 and (lines[i].blank or lines[i].removed):
-        if lines[i].meta is not None and not lines[i].removed:
-            break
+    while i >= 0 and lines[i].verdict is not None:
         i -= 1
     below = _nonblank(lines, i + 1, 1)
     if below is not None and lines[below].meta is not None and lines[below].meta.id != "date-only":
@@ -423,10 +427,7 @@ def _mark_tail(lines: list[LineInfo], last_anchor: int, title: int | None, ancho
     j = i
     while j >= 0 and j != title:
         line = lines[j]
-        if line.blank:
-            j -= 1
-            continue
-        if line.removed:
+        if line.verdict is not None:
             if line.chrome is not None and (line.chrome.block == "list" or line.chrome.family == "related"):
                 break  # the header of the list: what is above it is not in the list
             if line.chrome is not None and line.chrome.family == "caption" and found:
@@ -463,7 +464,7 @@ def classify_lines(
     ruleset = _ruleset(rules)
     lines = _split(text)
     inline: list[Edit] = []
-    _apply_rules(lines, ruleset, inline)
+    _apply_rules(lines, ruleset, inline, text)
     if drop_meta:
         for line in lines:
             if line.meta is not None and not line.removed:
@@ -476,12 +477,12 @@ def classify_lines(
     view = lines
     for _ in range(_MAX_READINGS):
         _mark_structure(view)
-        left = [line for line in view if not line.removed]
+        left = [line for line in view if line.verdict is None]
         if len(left) == len(view):
             break
         view = left
     # A line removed whole needs no in-line edit.
-    removed_at = {ln.start for ln in lines if ln.removed}
+    removed_at = {ln.start for ln in lines if ln.verdict is not None}
     line_starts = [ln.start for ln in lines]
     inline = [e for e in inline if line_starts[bisect_right(line_starts, e.start) - 1] not in removed_at]
     return lines, inline

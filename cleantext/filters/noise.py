@@ -56,24 +56,32 @@ _OPENER = re.compile(f"[{re.escape(_OPENERS)}]")
 _CLOSERS = ")）】]」\u3015 "  # ) ） 】 ] 」 〕 and a space
 
 
-# Every domain has a dot before a lower-case letter. A pattern that begins with
-# a literal is found at memchr speed, `_DOMAIN` (a lookbehind first) is tried at
-# every position: so `_DOMAIN` runs only over the lines that hold such a dot.
-# A domain never spans a line, and its lookbehind still sees the character
-# before the line, so the matches are the same as over the whole text.
+# _DOMAIN starts with a lookbehind, so `re` would try it at every position of
+# the text. A domain holds a dot before a lower-case letter, which `re` finds at
+# C speed, and starts where a run of the characters its lookbehind rejects
+# starts: it is tried there only, once per run.
 _DOT_LETTER = re.compile(r"\.[a-z]")
+_RUN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.@/\\-")
 
 
 def _domains(text: str) -> list[re.Match[str]]:
-    found: list[re.Match[str]] = []
-    line_end = -1
-    for dot in _DOT_LETTER.finditer(text):
-        if dot.start() < line_end:
-            continue  # that line was scanned already
-        line_start = text.rfind("\n", 0, dot.start()) + 1
-        line_end = text.find("\n", dot.start())
-        line_end = len(text) if line_end < 0 else line_end
-        found.extend(_DOMAIN.finditer(text, line_start, line_end))
+    """`list(_DOMAIN.finditer(text))`, tried only at the starts of runs that hold a dot and a letter."""
+    found = []
+    match_at = _DOMAIN.match
+    previous_dot = previous_start = -1
+    for hit in _DOT_LETTER.finditer(text):
+        dot = start = hit.start()
+        while start > 0 and text[start - 1] in _RUN_CHARS:
+            start -= 1
+            if start == previous_dot:  # the run of the previous dot: tried already
+                start = previous_start
+                break
+        same_run = start == previous_start
+        previous_dot, previous_start = dot, start
+        if not same_run:
+            m = match_at(text, start)
+            if m is not None:
+                found.append(m)
     return found
 
 
@@ -198,7 +206,9 @@ _WEAK = (
     "\u25d0-\u25ee\u25f0-\u25ff"
 )
 _STRAY_CHAR = re.compile(f"[{_STRONG}{_WEAK}]")
-_STRAY_RUN = re.compile(f"[{_STRONG}{_WEAK}]{{1,2}}(?![{_STRONG}{_WEAK}])")
+# One or two, not three: spelled [x][x]? rather than [x]{1,2}, which matches the
+# same, so that `re` sees the leading class and scans for it at C speed.
+_STRAY_RUN = re.compile(f"[{_STRONG}{_WEAK}][{_STRONG}{_WEAK}]?(?![{_STRONG}{_WEAK}])")
 _STRONG_CHAR = re.compile(f"[{_STRONG}]")
 # The letters a stray symbol is wedged between: hanzi, kana (not the middle dot
 # ・, the long-vowel mark ー or the halfwidth voicing marks, which kaomoji such
@@ -217,8 +227,8 @@ def _stray_symbol_edits(text: str, *, weak_evidence: int = 2) -> list[Edit]:
         start, end = m.span()
         before = text[start - 1] if start else "\n"
         after = text[end] if end < len(text) else "\n"
-        if before < "\x80" and after < "\x80" and before != "\n":
-            continue  # inside a Latin word (pinyin fā, café): neither side is CJK or a line start
+        if before.isascii() and after.isascii() and before != "\n":
+            continue  # inside a Latin word or a pinyin gloss (fā): no hanzi on either side, no line start
         if start > 0 and _STRAY_CHAR.match(text, start - 1):
             continue  # part of a longer run: a word of that script, or mojibake
         run = m.group()
