@@ -28,6 +28,7 @@ import re
 from bisect import bisect_left, bisect_right
 from functools import cache, lru_cache
 from itertools import accumulate
+from typing import NamedTuple
 
 import ftfy
 
@@ -78,42 +79,108 @@ def _ranges(chars: set[str]) -> str:
     return "".join(parts)
 
 
+class _Screens(NamedTuple):
+    """Compiled screens; each begins with one plain character class, which `re` scans at C speed."""
+
+    any_damage: re.Pattern[str]  # all of cjk, ftfy and irrecoverable, in one pass over the text
+    cjk: re.Pattern[str]  # a line worth the CJK engine
+    ftfy: re.Pattern[str]  # a line worth ftfy
+    korean_gap: re.Pattern[str]  # EUC-KR read as GBK: spaced frequent hanzi
+    kana_pair: re.Pattern[str]  # EUC-JP read as GBK: a hanzi Japanese cannot contain, next to kana
+
+
+def _screen_pattern(parts: list[tuple[set[str], str]]) -> re.Pattern[str]:
+    """One pattern for `parts`, pairs (first characters, what must follow).
+
+    An alternation of several branches makes `re` try every position; one
+    class of all first characters, then each branch's tail behind a lookbehind
+    for its own first characters, keeps the scan at C speed (a few hundred
+    MB/s), and every position where a tail is tried is a rare character.
+    """
+    firsts = set().union(*(first for first, _tail in parts))
+    tails = "|".join(f"(?<=[{_ranges(first)}]){tail}" for first, tail in parts)
+    return re.compile(f"[{_ranges(firsts)}](?:{tails})")
+
+
+def _pairs(codec: str, leads: range | list[int], trails: range | list[int]) -> set[str]:
+    """The characters a double-byte `codec` gives for these lead and trail bytes."""
+    return set(decode_block(codec, leads, trails))
+
+
+def _singles(codec: str, raw: range) -> set[str]:
+    chars = set()
+    for byte in raw:
+        try:
+            chars.add(bytes((byte,)).decode(codec))
+        except UnicodeDecodeError:
+            pass
+    return chars
+
+
+# UTF-8 lead bytes of CJK text: E2 (punctuation, “ ” — …), E3 (kana, 、。「」),
+# E4-E9 (hanzi), EA-ED (hangul), EF (fullwidth forms, ，：（）).
+_UTF8_CJK_LEADS = list(range(0xE2, 0xF0))
+_WRONG_CODEC = {"gbk": "gb18030", "big5": "cp950", "sjis": "cp932"}
+
+
+def _utf8_signature(wrong: str) -> tuple[set[str], set[str]]:
+    """What a double-byte decoder makes of UTF-8 CJK text: (first, next) characters.
+
+    A 3-byte UTF-8 character read with a double-byte codec starts with the
+    pair (lead E2-EF, continuation 80-BF): a small, fixed set of characters,
+    mostly rare ones (縺 繧 繝 for kana read as Shift_JIS, 涓 鍙 for hanzi read
+    as GBK). What follows it is the third byte, alone (halfwidth katakana in
+    Shift_JIS) or paired with the next lead byte, or the placeholder a
+    decoder put for a byte it lost. Both sets come from the codec's own
+    table, so the screen covers the family, not a list of examples.
+    """
+    codec = _WRONG_CODEC[wrong]
+    first = _pairs(codec, _UTF8_CJK_LEADS, range(0x80, 0xC0))
+    follow = _pairs(codec, range(0x80, 0xC0), _UTF8_CJK_LEADS) | _singles(codec, range(0x80, 0xC0))
+    if wrong == "gbk":
+        first.add("€")  # cp936's 0x80
+    return first, follow | set("?\ufffd")
+
+
 @lru_cache(maxsize=1)
-def _screens() -> tuple[tuple[re.Pattern[str], ...], re.Pattern[str]]:
-    """Two cheap tests that let clean text through without further work.
+def _screens() -> _Screens:
+    """Cheap tests that let clean text through without further work.
 
     The CJK screen finds two suspicious characters close together: characters
     that mojibake is made of (rare hanzi, private-use characters, Latin-1 and
     other single-byte-codepage letters, halfwidth kana, box drawing) and that
-    real CJK text has only now and then, one at a time. The ftfy screen finds
-    what ftfy's repairs start from: a UTF-8 lead byte as some single-byte
-    codepage shows it, followed by a continuation byte; control characters;
-    ligatures; surrogates.
+    real CJK text has only now and then, one at a time; or the two characters
+    a double-byte decoder makes of the start of a UTF-8 CJK character
+    (`_utf8_signature`). The ftfy screen finds what ftfy's repairs start
+    from: a UTF-8 lead byte as some single-byte codepage shows it, followed
+    by a continuation byte; control characters; ligatures; surrogates.
+    `any_damage` is all of these and the irrecoverable runs in one pattern:
+    clean text costs one scan.
     """
     common = set().union(*_common_sets().values())
     uncommon_cjk = {chr(c) for c in range(0x4E00, 0x9FA6)} | {chr(c) for c in range(0xAC00, 0xD7A4)}
     uncommon_cjk -= common
     suspicious = (
-        _ranges(uncommon_cjk)
+        uncommon_cjk
         # Latin-1 and Latin Extended, Greek and Cyrillic, math operators, box
         # drawing, Extension A, private use, compatibility ideographs,
         # halfwidth katakana, U+FFFD.
-        + "\x80-\u024f\u0370-\u04ff\u2200-\u22ff\u2500-\u25ff\u3400-\u4dbf"
-        + "\ue000-\uf8ff\uf900-\ufaff\uff61-\uff9f\ufffd"
-        + "ƒˆ‰Š‹ŒŽ˜™šœžŸ€"
+        | _span_set("\x80-\u024f\u0370-\u04ff\u2200-\u22ff\u2500-\u25ff\u3400-\u4dbf")
+        | _span_set("\ue000-\uf8ff\uf900-\ufaff\uff61-\uff9f\ufffd")
+        | set("ƒˆ‰Š‹ŒŽ˜™šœžŸ€")
     )
+    cjk_parts = [(suspicious, f"[^\n]{{0,2}}?[{_ranges(suspicious)}]")]
+    for wrong in _WRONG_CODEC:
+        first, follow = _utf8_signature(wrong)
+        # Two frequent characters together (體上, 頂尖) are ordinary text: one of the two must be rare.
+        cjk_parts.append((first - common, f"[{_ranges(follow)}]"))
+        # Found from the rare second one: frequent characters are no place to start a match.
+        cjk_parts.append((follow - common, f"(?<=[{_ranges(first & common)}].)"))
+
     # Hanzi outside JIS X 0208 next to kana: EUC-JP read as GBK keeps the kana
     # and turns kanji into GB2312 hanzi that are frequent, but not Japanese.
-    not_jis = set()
-    for char in _common_sets()["hans"]:
-        try:
-            char.encode("shift_jis")  # JIS X 0208 only
-        except UnicodeEncodeError:
-            not_jis.add(char)
-    kana = "\u3041-\u3096\u30a1-\u30fa"
-    korean_as_gbk = _korean_as_gbk()
+    not_jis = {c for c in _common_sets()["hans"] if HAS_HAN.match(c) and not _is_jis(c)}
     # EUC-JP's punctuation (「」…) read as GBK: GB2312 row-1 symbols (≈ ∽ …).
-    eucjp_punct_as_gbk = set()
     for trail in _HIGH:
         raw = bytes((0xA1, trail))
         try:
@@ -121,21 +188,16 @@ def _screens() -> tuple[tuple[re.Pattern[str], ...], re.Pattern[str]]:
         except UnicodeDecodeError:
             continue
         if as_gbk != as_eucjp and not HAS_KANA.match(as_gbk) and not _is_jis(as_gbk):
-            eucjp_punct_as_gbk.add(as_gbk)  # a symbol Japanese text cannot even contain
+            not_jis.add(as_gbk)  # a symbol Japanese text cannot even contain
+    kana = "\u3041-\u3096\u30a1-\u30fa"
+    not_jis_class = _ranges(not_jis)
+    kana_pair = re.compile(f"[{not_jis_class}](?:(?<=[{kana}][{not_jis_class}])|[{kana}])")
+    # A space between hanzi from GB2312 rows 16-40, which are what EUC-KR
+    # hangul (the same byte range) read as GBK give: Korean has word spacing,
+    # Chinese has not. It starts with a plain space: the fastest search.
+    korean = _korean_as_gbk()
+    korean_gap = re.compile(f" (?=[{korean}])(?:(?<=[{korean}] )|(?<=[{korean}][,.!?] ))")
 
-    not_jis = _ranges({c for c in not_jis if HAS_HAN.match(c)} | eucjp_punct_as_gbk)
-    # Separate patterns, each starting with a plain class, search faster than one alternation.
-    cjk = (
-        re.compile(f"[{suspicious}][^\n]{{0,2}}?[{suspicious}]"),
-        re.compile(f"[{kana}][{not_jis}]"),
-        re.compile(f"[{not_jis}][{kana}]"),
-        # A space between hanzi from GB2312 rows 16-40, which are what EUC-KR
-        # hangul (the same byte range) read as GBK give: Korean has word
-        # spacing, Chinese has not.
-        # (The character before the space is checked in `_cjk_suspect`: a
-        # pattern that starts with a plain space searches fastest.)
-        re.compile(f" (?=[{korean_as_gbk}])"),
-    )
     leads, conts = set(), set(" \ufffd")
     for enc in ftfy.chardata.CHARMAP_ENCODINGS:
         leads.update(bytes(range(0xC2, 0xF5)).decode(enc))
@@ -143,18 +205,36 @@ def _screens() -> tuple[tuple[re.Pattern[str], ...], re.Pattern[str]]:
     leads -= set("\t\n\r ")
     # MacRoman's “ ” ‘ ’ – — … are lead bytes, and cp1252's are continuation
     # bytes: two of them together, or one before a space, are ordinary
-    # punctuation (——, ……, ”“), not mojibake.
+    # punctuation (——, ……, ”“), not mojibake. The pair is found from its
+    # second character, which is rare in CJK text.
     punct = set("“”‘’–—…")
     ordinary_conts = conts - punct - {" "}
-    ligatures = "\u0132\u0133\u0149\u01c4-\u01cc\u01f1-\u01f3\ufb00-\ufb06"
-    controls = "\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u206a-\u206f\ufeff\ufff9-\ufffc\ud800-\udfff"
-    ftfy_screen = re.compile(
+    ligatures = _span_set("\u0132\u0133\u0149\u01c4-\u01cc\u01f1-\u01f3\ufb00-\ufb06")
+    controls = _span_set("\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u206a-\u206f\ufeff\ufff9-\ufffc\ud800-\udfff")
+    ftfy_parts = [
         # A lead byte, then a continuation byte, or an HTML entity standing for one (10Î&frac14;s).
-        f"[{_ranges(leads - punct)}](?:[{_ranges(conts)}]|&#?\\w+;)"
-        f"|[{_ranges(leads & punct)}][{_ranges(ordinary_conts)}]"
-        f"|[{controls}{ligatures}]"
+        (leads - punct, f"(?:[{_ranges(conts)}]|&#?\\w+;)"),
+        (ordinary_conts, f"(?<=[{_ranges(leads & punct)}].)"),
+        (controls | ligatures, ""),
+    ]
+    # Irrecoverable runs (`_IRRECOVERABLE`), found by a character of their own.
+    damage_parts = [({"锟", "\ufffd"}, ""), ({"烫"}, "烫烫"), ({"屯"}, "屯屯")]
+    return _Screens(
+        any_damage=_screen_pattern(cjk_parts + ftfy_parts + damage_parts),
+        cjk=_screen_pattern(cjk_parts),
+        ftfy=_screen_pattern(ftfy_parts),
+        korean_gap=korean_gap,
+        kana_pair=kana_pair,
     )
-    return cjk, ftfy_screen
+
+
+def _span_set(ranges: str) -> set[str]:
+    """The characters of a character-class body made only of single characters and ``a-b`` ranges."""
+    chars = set()
+    for m in re.finditer("(.)(?:-(.))?", ranges, re.S):
+        lo, hi = m.group(1), m.group(2) or m.group(1)
+        chars.update(chr(c) for c in range(ord(lo), ord(hi) + 1))
+    return chars
 
 
 # -- codecs: how the wrong decoder saw the bytes, and how to get them back ------
@@ -598,27 +678,55 @@ def _decode(raw: bytes, codec: str) -> str | None:
 _REPLACEMENTS = re.compile("\ufffd+")
 
 
-def _cjk_suspect(text: str) -> bool:
-    *patterns, korean_gap = _screens()[0]
-    if any(pattern.search(text) for pattern in patterns):
-        return True
-    for m in korean_gap.finditer(text):
-        before = text[max(0, m.start() - 2) : m.start()]
-        if before and _korean_gap_end().search(before):
-            return True
-    return False
+# Where str.splitlines breaks lines; \r\n is one break (see `_line_spans`).
+_LINE_BREAK = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
+def _line_spans(text: str, patterns: list[re.Pattern[str]]) -> list[tuple[int, int]]:
+    """Sorted spans (start, end with its line break) of the lines where one of `patterns` matches.
+
+    Lines as ``str.splitlines(keepends=True)`` cuts them. Each pattern
+    searches the whole text at C speed, resuming after each flagged line.
+    """
+    ends = [
+        m.end() for m in _LINE_BREAK.finditer(text) if not (m.group() == "\r" and text.startswith("\n", m.end()))
+    ]
+    n = len(text)
+    flagged: set[int] = set()
+    for pattern in patterns:
+        pos = 0
+        while pos < n:
+            m = pattern.search(text, pos)
+            if m is None:
+                break
+            k = bisect_right(ends, m.start())
+            flagged.add(k)
+            pos = ends[k] if k < len(ends) else n
+    return [(ends[k - 1] if k else 0, ends[k] if k < len(ends) else n) for k in sorted(flagged)]
+
+
+def _cjk_patterns(text: str) -> list[re.Pattern[str]]:
+    screens = _screens()
+    patterns = [screens.cjk, screens.korean_gap]
+    if HAS_KANA.search(text):
+        patterns.append(screens.kana_pair)
+    return patterns
+
+
+def _suspect(text: str) -> bool:
+    """Could `text` hold anything this filter repairs or reports? One or two scans at C speed."""
+    screens = _screens()
+    return bool(
+        screens.any_damage.search(text)
+        or screens.korean_gap.search(text)
+        or (HAS_KANA.search(text) and screens.kana_pair.search(text))
+    )
 
 
 @lru_cache(maxsize=1)
 def _korean_as_gbk() -> str:
     """The GB2312 hanzi whose bytes are EUC-KR's 2,350 hangul (rows 16-40)."""
     return _ranges(set(decode_block("gb2312", range(0xB0, 0xC9), _HIGH)))
-
-
-@lru_cache(maxsize=1)
-def _korean_gap_end() -> re.Pattern[str]:
-    """A hangul-as-GBK hanzi, maybe then , . ! ?, at the end of a string."""
-    return re.compile(f"[{_korean_as_gbk()}][,.!?]?\\Z")
 
 
 # Like ftfy's max_decode_length: a line longer than this is not searched for
@@ -628,26 +736,14 @@ MAX_LINE_LENGTH = 100_000
 
 
 def _cjk_edits(text: str) -> list[Edit]:
-    if not _cjk_suspect(text):
-        return []
-    barrier_spans = _damage_spans(_GARBLED_REPLACEMENT, text)
     found: list[tuple[int, int, str, tuple[str, str], bool, tuple[str, tuple[str, ...]]]] = []
-    line_start = 0
-    first_span = 0  # barrier spans are sorted: skip those that end before this line
-    for line in text.splitlines(keepends=True):
-        line_end = line_start + len(line)
-        while first_span < len(barrier_spans) and barrier_spans[first_span][1] <= line_start:
-            first_span += 1
-        if len(line) <= MAX_LINE_LENGTH and _cjk_suspect(line):
-            barrier_chars: set[int] = set()
-            k = first_span
-            while k < len(barrier_spans) and barrier_spans[k][0] < line_end:
-                s, e = barrier_spans[k]
-                barrier_chars.update(range(max(s, line_start) - line_start, min(e, line_end) - line_start))
-                k += 1
-            for start, end, new, chain, strong, context in _line_candidates(line, frozenset(barrier_chars)):
-                found.append((line_start + start, line_start + end, new, chain, strong, context))
-        line_start = line_end
+    for line_start, line_end in _line_spans(text, _cjk_patterns(text)):
+        if line_end - line_start > MAX_LINE_LENGTH:
+            continue
+        line = text[line_start:line_end]
+        barrier = frozenset(i for s, e in _damage_spans(_GARBLED_REPLACEMENT, line) for i in range(s, e))
+        for start, end, new, chain, strong, context in _line_candidates(line, barrier):
+            found.append((line_start + start, line_start + end, new, chain, strong, context))
     # A chain that repaired one convincing stretch may repair weaker ones of the same text.
     proven = {item[3] for item in found if item[4]}
     accepted = [
@@ -814,27 +910,20 @@ def _fix_line_with_ftfy(line: str) -> tuple[str, str]:
 
 
 def _ftfy_edits(text: str) -> list[Edit]:
-    _, ftfy_screen = _screens()
-    if not ftfy_screen.search(text):
-        return []
     edits = []
-    line_start = 0
-    for line in text.splitlines(keepends=True):
-        if ftfy_screen.search(line):
-            fixed, rule = _fix_line_with_ftfy(line)
-            if fixed != line:
-                # The smallest span that changed.
-                pre = 0
-                limit = min(len(line), len(fixed))
-                while pre < limit and line[pre] == fixed[pre]:
-                    pre += 1
-                suf = 0
-                while suf < limit - pre and line[-1 - suf] == fixed[-1 - suf]:
-                    suf += 1
-                edits.append(
-                    Edit(line_start + pre, line_start + len(line) - suf, fixed[pre : len(fixed) - suf], rule)
-                )
-        line_start += len(line)
+    for line_start, line_end in _line_spans(text, [_screens().ftfy]):
+        line = text[line_start:line_end]
+        fixed, rule = _fix_line_with_ftfy(line)
+        if fixed != line:
+            # The smallest span that changed.
+            pre = 0
+            limit = min(len(line), len(fixed))
+            while pre < limit and line[pre] == fixed[pre]:
+                pre += 1
+            suf = 0
+            while suf < limit - pre and line[-1 - suf] == fixed[-1 - suf]:
+                suf += 1
+            edits.append(Edit(line_start + pre, line_end - suf, fixed[pre : len(fixed) - suf], rule))
     return edits
 
 
@@ -844,6 +933,8 @@ _MAX_ROUNDS = 4
 
 
 def find_mojibake_edits(text: str, *, remove_irrecoverable: bool = False) -> list[Edit]:
+    if not _suspect(text):
+        return []  # most text: one or two scans at C speed, nothing else
     passes = (
         (_cjk_edits, _ftfy_edits, _irrecoverable_edits) if remove_irrecoverable else (_cjk_edits, _ftfy_edits)
     )
