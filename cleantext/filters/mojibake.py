@@ -83,7 +83,8 @@ class _Screens(NamedTuple):
     """Compiled screens; each begins with one plain character class, which `re` scans at C speed."""
 
     any_damage: re.Pattern[str]  # all of cjk, ftfy and irrecoverable, in one pass over the text
-    cjk: re.Pattern[str]  # a line worth the CJK engine
+    suspicious: re.Pattern[str]  # a line worth every CJK chain
+    utf8_signature: dict[str, re.Pattern[str]]  # a line worth UTF-8 read as this double-byte codec
     ftfy: re.Pattern[str]  # a line worth ftfy
     korean_gap: re.Pattern[str]  # EUC-KR read as GBK: spaced frequent hanzi
     kana_pair: re.Pattern[str]  # EUC-JP read as GBK: a hanzi Japanese cannot contain, next to kana
@@ -136,7 +137,10 @@ def _utf8_signature(wrong: str) -> tuple[set[str], set[str]]:
     """
     codec = _WRONG_CODEC[wrong]
     first = _pairs(codec, _UTF8_CJK_LEADS, range(0x80, 0xC0))
-    follow = _pairs(codec, range(0x80, 0xC0), _UTF8_CJK_LEADS) | _singles(codec, range(0x80, 0xC0))
+    # The next character's lead byte: Chinese and Japanese (a hangul lead
+    # EA-ED inside them is unlikely, and leaving it out spares 讓一些).
+    next_leads = [*range(0xE2, 0xEA), 0xEF]
+    follow = _pairs(codec, range(0x80, 0xC0), next_leads) | _singles(codec, range(0x80, 0xC0))
     if wrong == "gbk":
         first.add("€")  # cp936's 0x80
     return first, follow | set("?\ufffd")
@@ -169,13 +173,23 @@ def _screens() -> _Screens:
         | _span_set("\ue000-\uf8ff\uf900-\ufaff\uff61-\uff9f\ufffd")
         | set("ƒˆ‰Š‹ŒŽ˜™šœžŸ€")
     )
-    cjk_parts = [(suspicious, f"[^\n]{{0,2}}?[{_ranges(suspicious)}]")]
-    for wrong in _WRONG_CODEC:
+    suspicious_parts = [(suspicious, f"[^\n]{{0,2}}?[{_ranges(suspicious)}]")]
+    signature_parts = {}
+    for wrong, codec in _WRONG_CODEC.items():
         first, follow = _utf8_signature(wrong)
-        # Two frequent characters together (體上, 頂尖) are ordinary text: one of the two must be rare.
-        cjk_parts.append((first - common, f"[{_ranges(follow)}]"))
-        # Found from the rare second one: frequent characters are no place to start a match.
-        cjk_parts.append((follow - common, f"(?<=[{_ranges(first & common)}].)"))
+        # Two frequent characters together (體上, 頂尖) are ordinary text: one
+        # of the two must be rare, and the match starts from the rare one
+        # (frequent characters are no place to start a match)...
+        parts = [(first - common, f"[{_ranges(follow)}]"), (follow - common, f"(?<=[{_ranges(first & common)}].)")]
+        # ... or a third character follows that the next two continuation
+        # bytes make together (譁舌∩ for 斐み, 諷玖嚏 for 態蚊). Three in this
+        # shape are rare in correct text (體育競 in Traditional Chinese); the
+        # lines they flag try this one chain only.
+        third = _pairs(codec, range(0x80, 0xC0), range(0x80, 0xC0)) | _singles(codec, range(0x80, 0xC0))
+        third |= {"?", "\ufffd"}  # or the placeholder for a lost byte
+        parts.append((first & common, f"[{_ranges(follow & common)}][{_ranges(third)}]"))
+        signature_parts[wrong] = parts
+    cjk_parts = suspicious_parts + [part for parts in signature_parts.values() for part in parts]
 
     # Hanzi outside JIS X 0208 next to kana: EUC-JP read as GBK keeps the kana
     # and turns kanji into GB2312 hanzi that are frequent, but not Japanese.
@@ -221,7 +235,8 @@ def _screens() -> _Screens:
     damage_parts = [({"锟", "\ufffd"}, ""), ({"烫"}, "烫烫"), ({"屯"}, "屯屯")]
     return _Screens(
         any_damage=_screen_pattern(cjk_parts + ftfy_parts + damage_parts),
-        cjk=_screen_pattern(cjk_parts),
+        suspicious=_screen_pattern(suspicious_parts),
+        utf8_signature={wrong: _screen_pattern(parts) for wrong, parts in signature_parts.items()},
         ftfy=_screen_pattern(ftfy_parts),
         korean_gap=korean_gap,
         kana_pair=kana_pair,
@@ -291,9 +306,14 @@ _MULTIBYTE = {
     "euckr": b"[\xa1-\xfe][\xa1-\xfe]",
 }
 # In UTF-8, a character that lost a byte to a decoder's ``?`` or U+FFFD
-# (0xFF here, see `_zones`): a started sequence, the placeholders, the rest.
+# (0xFF here, see `_zones`): a started sequence, the placeholders, then the
+# continuation bytes of a next character whose lead byte the same
+# placeholder swallowed, but only where a 3-byte character follows: at the
+# end of a garbled stretch, bytes that look like continuations are the good
+# text that follows (ご is 82 B2 in Shift_JIS).
 _MULTIBYTE["utf8"] += (
-    b"|(?:[\xc2-\xdf]|[\xe0-\xef][\x80-\xbf]?|[\xf0-\xf4][\x80-\xbf]{0,2})\xff{1,3}[\x80-\xbf]{0,2}"
+    b"|(?:[\xc2-\xdf]|[\xe0-\xef][\x80-\xbf]?|[\xf0-\xf4][\x80-\xbf]{0,2})\xff{1,3}"
+    b"(?:[\x80-\xbf]{1,2}(?=[\xe0-\xef][\x80-\xbf]{2}))?"
 )
 # A run of UTF-8 starts with a CJK-sized (3-byte) sequence: a lone 2-byte one
 # is more often a correct GBK hanzi whose bytes happen to fit (息 is CF A2, Ϣ).
@@ -424,7 +444,7 @@ def _plausible(
         if letters >= 3 and len(_KANA_CHAR.findall(new)) < 0.1 * letters:
             return False  # Japanese prose is about half kana; kanji alone are hanzi read as kanji
     # Judge only what differs: EUC-JP read as GBK keeps its kana as they were.
-    full_old = old
+    full_old, full_new = old, new
     pre = 0
     while pre < min(len(old), len(new)) and old[pre] == new[pre]:
         pre += 1
@@ -465,12 +485,36 @@ def _plausible(
     if support >= 3:
         # 啊啊啊 says nothing: a repeated character is as likely in either reading.
         return ratio_new >= 0.75 and distinct >= min(3, n_new)
+    if support == 1 and _lost_second_character(full_old, full_new, true, wrong):
+        # 螟ｩ豌? for 天気 whose last byte was lost: one good character and a
+        # started one, from three or more rare characters in a valid UTF-8 shape.
+        return ratio_new == 1.0 and ratio_old == 0.0
     if support == 2 and (true == "utf8" or wrong == "latin1"):
         # Two characters are enough where the bytes had to form valid UTF-8, or
         # came from Latin-1 letters (ÖÐÎÄ); between two double-byte codecs,
         # chance gives two frequent characters too often.
-        return ratio_new >= 0.99 and ratio_old <= 0.35
+        # A garbled UTF-8 character is one and a half double-byte ones: three
+        # or more of them that decode to two frequent ones are evidence even
+        # when some of them are frequent too (險玲園 for 託所).
+        limit = 0.7 if true == "utf8" and wrong != "latin1" and common_old + other_old >= 3 else 0.35
+        return ratio_new >= 0.99 and ratio_old <= limit
     return False
+
+
+def _lost_second_character(old: str, new: str, true: str, wrong: str) -> bool:
+    """Is `new` one character and a lost one, decoded from UTF-8 that a double-byte decoder garbled into three or more?
+
+    A two-character word whose last byte was lost (天気 read as Shift_JIS is
+    螟ｩ豌 and a byte the decoder dropped) leaves one letter to judge; the
+    valid UTF-8 shape of what the garbling spelled is the rest of the evidence.
+    """
+    return (
+        true == "utf8"
+        and wrong != "latin1"
+        and new.count("\ufffd") == 1
+        and len(_NEUTRAL.sub("", new)) == 1
+        and len(_NEUTRAL.sub("", old)) >= 3
+    )
 
 
 _CJK_PUNCT_CHAR = re.compile(f"[{CJK_PUNCT}\u201c\u201d\u2018\u2019\u2026\u2014]")
@@ -678,39 +722,66 @@ def _decode(raw: bytes, codec: str) -> str | None:
 _REPLACEMENTS = re.compile("\ufffd+")
 
 
-# Where str.splitlines breaks lines; \r\n is one break (see `_line_spans`).
-_LINE_BREAK = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+# Line breaks str.splitlines knows besides \n: rare, handled apart.
+_OTHER_BREAK = re.compile("[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 
-def _line_spans(text: str, patterns: list[re.Pattern[str]]) -> list[tuple[int, int]]:
-    """Sorted spans (start, end with its line break) of the lines where one of `patterns` matches.
+def _line_around(text: str, i: int) -> tuple[int, int]:
+    """The span (with its line break) of the line of ``text[i]``, as str.splitlines cuts lines."""
+    start = text.rfind("\n", 0, i) + 1
+    end = text.find("\n", i)
+    end = len(text) if end < 0 else end + 1
+    if _OTHER_BREAK.search(text, start, end):
+        for part in text[start:end].splitlines(keepends=True):
+            if start + len(part) > i:
+                return start, start + len(part)
+            start += len(part)
+    return start, end
 
-    Lines as ``str.splitlines(keepends=True)`` cuts them. Each pattern
-    searches the whole text at C speed, resuming after each flagged line.
+
+# A line's tags: the chains worth trying on it, and "ftfy".
+_FTFY = "ftfy"
+
+
+def _line_tags(line: str) -> tuple:
+    """What the screens found in `line`: the CJK chains worth trying, and ``"ftfy"``."""
+    screens = _screens()
+    chains: set = set()
+    if screens.suspicious.search(line):
+        chains.update(CHAINS)
+    else:
+        chains.update(("utf8", wrong) for wrong, pattern in screens.utf8_signature.items() if pattern.search(line))
+        if screens.korean_gap.search(line):
+            chains.add(("euckr", "gbk"))
+        if HAS_KANA.search(line) and screens.kana_pair.search(line):
+            chains.add(("eucjp", "gbk"))
+    tags = tuple(chain for chain in CHAINS if chain in chains)
+    return (*tags, _FTFY) if screens.ftfy.search(line) else tags
+
+
+def _flagged_lines(text: str) -> list[tuple[int, int, tuple]]:
+    """Sorted (start, end, tags) of the lines any screen flags; tags may be empty.
+
+    Each screen searches the whole text at C speed, resuming after each
+    flagged line; only flagged lines are looked at closer. A line with empty
+    tags has only irrecoverable damage, or nothing after all.
     """
-    ends = [
-        m.end() for m in _LINE_BREAK.finditer(text) if not (m.group() == "\r" and text.startswith("\n", m.end()))
-    ]
+    screens = _screens()
+    patterns = [screens.any_damage, screens.korean_gap]
+    if HAS_KANA.search(text):
+        patterns.append(screens.kana_pair)
+    lines: dict[int, int] = {}
     n = len(text)
-    flagged: set[int] = set()
     for pattern in patterns:
         pos = 0
         while pos < n:
             m = pattern.search(text, pos)
             if m is None:
                 break
-            k = bisect_right(ends, m.start())
-            flagged.add(k)
-            pos = ends[k] if k < len(ends) else n
-    return [(ends[k - 1] if k else 0, ends[k] if k < len(ends) else n) for k in sorted(flagged)]
-
-
-def _cjk_patterns(text: str) -> list[re.Pattern[str]]:
-    screens = _screens()
-    patterns = [screens.cjk, screens.korean_gap]
-    if HAS_KANA.search(text):
-        patterns.append(screens.kana_pair)
-    return patterns
+            start, end = _line_around(text, m.start())
+            lines[start] = end
+            pos = end
+    return [(start, lines[start], _line_tags(text[start : lines[start]])) for start in sorted(lines)]
 
 
 def _suspect(text: str) -> bool:
@@ -735,14 +806,16 @@ def _korean_as_gbk() -> str:
 MAX_LINE_LENGTH = 100_000
 
 
-def _cjk_edits(text: str) -> list[Edit]:
+def _cjk_edits(text: str, lines: list[tuple[int, int, tuple]] | None = None) -> list[Edit]:
+    """CJK repairs on the flagged `lines` of `text` (found here when not given)."""
     found: list[tuple[int, int, str, tuple[str, str], bool, tuple[str, tuple[str, ...]]]] = []
-    for line_start, line_end in _line_spans(text, _cjk_patterns(text)):
-        if line_end - line_start > MAX_LINE_LENGTH:
+    for line_start, line_end, tags in _flagged_lines(text) if lines is None else lines:
+        chains = tuple(tag for tag in tags if tag != _FTFY)
+        if not chains or line_end - line_start > MAX_LINE_LENGTH:
             continue
         line = text[line_start:line_end]
         barrier = frozenset(i for s, e in _damage_spans(_GARBLED_REPLACEMENT, line) for i in range(s, e))
-        for start, end, new, chain, strong, context in _line_candidates(line, barrier):
+        for start, end, new, chain, strong, context in _line_candidates(line, barrier, chains):
             found.append((line_start + start, line_start + end, new, chain, strong, context))
     # A chain that repaired one convincing stretch may repair weaker ones of the same text.
     proven = {item[3] for item in found if item[4]}
@@ -810,13 +883,18 @@ _LATIN1_PAIR = re.compile(
 )
 
 
-def _line_candidates(line: str, barrier: frozenset[int]):
-    """Yield (start, end, repaired, chain, convincing, (old, languages of the line)) per possible repair."""
+def _line_candidates(line: str, barrier: frozenset[int], chains: tuple[tuple[str, str], ...] = CHAINS):
+    """Yield (start, end, repaired, chain, convincing, (old, languages of the line)) per possible repair.
+
+    `chains` are tried in the order of `CHAINS`.
+    """
     old_langs = _line_langs(line)
     zones: dict[tuple[str, bool], list[tuple[int, list[int], bytes]]] = {}
     has_latin1 = _LATIN1_PAIR.search(line) is not None
     covered: set[int] = set()
     for chain in CHAINS:
+        if chain not in chains:
+            continue
         true, wrong = chain
         if wrong == "latin1" and not has_latin1:
             continue
@@ -835,7 +913,7 @@ def _line_candidates(line: str, barrier: frozenset[int]):
                 continue  # kana come from Big5's rarest rows only: these are real Japanese
             if wrong == "latin1" and not (_clean_edge(line, start - 1) and _clean_edge(line, end)):
                 continue  # only part of a longer garble: someone else's (ftfy's MacRoman, say)
-            if len(_NEUTRAL.sub("", new)) < 2:
+            if len(_NEUTRAL.sub("", new)) < 2 and not _lost_second_character(old, new, true, wrong):
                 # One letter is never convincing alone: judged later, if at all.
                 yield start, end, new, chain, False, (old, old_langs)
                 continue
@@ -909,10 +987,20 @@ def _fix_line_with_ftfy(line: str) -> tuple[str, str]:
     return fixed, _ftfy_rule(steps)
 
 
-def _ftfy_edits(text: str) -> list[Edit]:
+def _ftfy_edits(text: str, lines: list[tuple[int, int]] | None = None) -> list[Edit]:
+    """ftfy's repairs on `lines` of `text` that the ftfy screen flags (all lines when not given)."""
+    ftfy_screen = _screens().ftfy
+    if lines is None:
+        lines = []
+        pos = 0
+        while (m := ftfy_screen.search(text, pos)) is not None:
+            lines.append(_line_around(text, m.start()))
+            pos = lines[-1][1]
     edits = []
-    for line_start, line_end in _line_spans(text, [_screens().ftfy]):
+    for line_start, line_end in lines:
         line = text[line_start:line_end]
+        if not ftfy_screen.search(line):
+            continue
         fixed, rule = _fix_line_with_ftfy(line)
         if fixed != line:
             # The smallest span that changed.
@@ -933,23 +1021,83 @@ _MAX_ROUNDS = 4
 
 
 def find_mojibake_edits(text: str, *, remove_irrecoverable: bool = False) -> list[Edit]:
-    if not _suspect(text):
+    lines = _flagged_lines(text)
+    if not lines:
         return []  # most text: one or two scans at C speed, nothing else
     passes = (
         (_cjk_edits, _ftfy_edits, _irrecoverable_edits) if remove_irrecoverable else (_cjk_edits, _ftfy_edits)
     )
     edits: list[Edit] = []
     current = text
-    # Until nothing changes: a repair can uncover another layer (double encoding).
+    step = _first_round(text, [line for line in lines if line[2]], remove_irrecoverable)
+    # Until nothing changes: a repair can uncover another layer (double
+    # encoding, or two different mistakes in turn). Later rounds look only
+    # inside what the round before repaired: text it left alone was judged
+    # already, and a repaired Chinese word inside Japanese must not make the
+    # whole sentence look like EUC-JP read as GBK.
     for _round in range(_MAX_ROUNDS):
-        step = chain_edits(current, *passes)
         if not step:
             break
         edits = chain_edits(text, lambda _t, e=edits: e, lambda _t, s=step: s)
+        regions = _new_spans(step)
         current = apply_edits(current, step)
+        step = _edits_within(current, regions, passes)
     if not remove_irrecoverable:
         edits = _with_irrecoverable_reports(text, edits)
     return edits
+
+
+def _first_round(text: str, lines: list[tuple[int, int, tuple]], remove_irrecoverable: bool) -> list[Edit]:
+    """The CJK engine, then ftfy, on the flagged `lines`; then irrecoverable runs if asked."""
+    cjk = _cjk_edits(text, lines)
+    # The flagged lines where they are after the CJK repairs (which keep line breaks).
+    shifted = []
+    shift = 0
+    k = 0
+    for start, end, _tags in lines:
+        line_shift = shift
+        while k < len(cjk) and cjk[k].start < end:
+            shift += len(cjk[k].new) - (cjk[k].end - cjk[k].start)
+            k += 1
+        shifted.append((start + line_shift, end + shift))
+    repaired = apply_edits(text, cjk) if cjk else text
+    passes = [lambda _t: cjk, lambda t: _ftfy_edits(t, shifted)]
+    if remove_irrecoverable:
+        passes.append(_irrecoverable_edits)
+    return chain_edits(text, *passes) if cjk or remove_irrecoverable else _ftfy_edits(repaired, shifted)
+
+
+def _new_spans(edits: list[Edit]) -> list[tuple[int, int]]:
+    """Where each of the sorted `edits` put its new text, in the edited text."""
+    spans = []
+    shift = 0
+    for edit in edits:
+        start = edit.start + shift
+        spans.append((start, start + len(edit.new)))
+        shift += len(edit.new) - (edit.end - edit.start)
+    return spans
+
+
+def _edits_within(text: str, regions: list[tuple[int, int]], passes) -> list[Edit]:
+    """The edits `passes` make on the lines of `regions` that fall inside one of the regions."""
+    # (line start, line end, regions), merged where lines overlap.
+    groups: list[tuple[int, int, list[tuple[int, int]]]] = []
+    for start, end in sorted(regions):
+        if start >= len(text):
+            continue
+        line_start, _ = _line_around(text, start)
+        _, line_end = _line_around(text, min(max(start, end - 1), len(text) - 1))
+        if groups and line_start < groups[-1][1]:
+            groups[-1] = (groups[-1][0], max(groups[-1][1], line_end), [*groups[-1][2], (start, end)])
+        else:
+            groups.append((line_start, line_end, [(start, end)]))
+    found = []
+    for line_start, line_end, spans in groups:
+        for edit in chain_edits(text[line_start:line_end], *passes):
+            start, end = line_start + edit.start, line_start + edit.end
+            if any(s <= start and end <= e for s, e in spans):
+                found.append(Edit(start, end, edit.new, edit.rule))
+    return found
 
 
 def _with_irrecoverable_reports(text: str, edits: list[Edit]) -> list[Edit]:
