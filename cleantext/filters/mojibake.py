@@ -671,9 +671,14 @@ def _encode_missing(char: str, wrong: str) -> bytes | None:
     return raw
 
 
-def _candidates(zones: list[tuple[int, list[int], bytes]], true: str, wrong: str):
-    """Yield (start, end, repaired) for stretches of the zones that decode cleanly as `true`."""
-    pattern = _RUN[true]
+def _candidates(
+    zones: list[tuple[int, list[int], bytes]], true: str, wrong: str, pattern: re.Pattern[bytes] | None = None
+):
+    """Yield (start, end, repaired) for stretches of the zones that decode cleanly as `true`.
+
+    A stretch is a match of `pattern`, by default a run of `true`'s multibyte characters.
+    """
+    pattern = pattern or _RUN[true]
     codec = _PYTHON_CODEC[true]
     for first, offsets, raw in zones:
         starts = {off: k for k, off in enumerate(offsets)}
@@ -695,7 +700,7 @@ def _candidates(zones: list[tuple[int, list[int], bytes]], true: str, wrong: str
             ce = offsets[k_end]
             if ce <= bs:
                 continue
-            if wrong == "latin1" and _looks_utf8(raw[bs:ce]):
+            if wrong == "latin1" and true != "utf8" and _looks_utf8(raw[bs:ce]):
                 continue  # UTF-8 read as a single-byte codepage: ftfy's
             fixed = _decode(raw[bs:ce], codec)
             if fixed is None:
@@ -929,6 +934,60 @@ def _line_candidates(line: str, barrier: frozenset[int], chains: tuple[tuple[str
             if strong and true == "utf8":
                 covered.update(range(start, end))
             yield start, end, new, chain, strong, (old, old_langs)
+    # Two different mistakes: a legacy codec read as Latin-1 (ÖÐÎÄ), then that
+    # text's UTF-8 read as cp1252 (Ã–Ã\x90ÃŽÃ„) or as GBK (脰脨脦脛). ftfy would
+    # undo the cp1252 layer and then go on decoding what looks like UTF-8
+    # among the Latin-1 letters (Ã´ of 怎么), losing the bytes.
+    for wrong, name in (("latin1", "cp1252"), ("gbk", "gbk")):
+        if ("gbk", "latin1") not in chains or (wrong == "latin1" and not has_latin1):
+            continue
+        zones = _zones(line, wrong, barrier, False)
+        for start, end, inner_text in _candidates(zones, "utf8", wrong, _LATIN1_AS_UTF8):
+            if not _LATIN1_PAIR.search(inner_text) or not _clean_edge(line, start - 1) or not _clean_edge(line, end):
+                continue
+            inner = _undo_legacy_latin1(inner_text)
+            if inner is not None:
+                yield start, end, inner[0], (inner[1], f"latin1+utf8-as-{name}"), True, (line[start:end], old_langs)
+
+
+# Latin-1 and cp1252 characters (Œ, ƒ, “, €...) as UTF-8 bytes, with ASCII between them.
+_CP1252_UTF8 = b"(?:[\xc2-\xcb][\x80-\xbf]|\xe2[\x80-\x84][\x80-\xbf])"
+_LATIN1_AS_UTF8 = re.compile(b"%s(?:%s|[\x20-\x7e]{1,6}(?=%s))*" % (_CP1252_UTF8, _CP1252_UTF8, _CP1252_UTF8))
+
+
+def _undo_legacy_latin1(text: str) -> tuple[str, str] | None:
+    """`text` repaired, and the true codec, if it is a legacy CJK codec read as Latin-1 throughout.
+
+    Every Latin-1 letter must be part of one convincing repair of the same
+    chain: an inner layer is accepted only when nothing of it is left over.
+    """
+    best = None
+    for chain in CHAINS:
+        true, wrong = chain
+        if wrong != "latin1":
+            continue
+        found = [c for c in _line_candidates(text, frozenset(), (chain,)) if c[4]]
+        if not found:
+            continue
+        found.sort()
+        repaired = apply_edits(text, [Edit(c[0], c[1], c[2], "") for c in _non_overlapping(found)])
+        if _LATIN1_LEFT.search(repaired):
+            continue
+        score = _rank(repaired, true)
+        if best is None or score > best[0]:
+            best = (score, repaired, true)
+    return None if best is None else (best[1], best[2])
+
+
+def _non_overlapping(found: list) -> list:
+    kept = []
+    for item in found:
+        if not kept or item[0] >= kept[-1][1]:
+            kept.append(item)
+    return kept
+
+
+_LATIN1_LEFT = re.compile("[\x80-\xff]")
 
 
 def _undo_whole(text: str, true: str, wrong: str) -> str | None:
