@@ -476,7 +476,12 @@ def _plausible(
         # EUC-KR hangul read as GBK are frequent hanzi too; what gives them away
         # is Korean word spacing, which Chinese text does not have between hanzi.
         ratio_old -= 0.5 * min(1.0, 6 * len(_HANZI_GAP.findall(full_old)) / common_new)
-    if ratio_new - ratio_old < (0.3 if n_new < 10 else 0.2):
+    # Three or more double-byte characters that were six or more bytes of
+    # valid UTF-8, one of them rare in the line's language: the shape is
+    # evidence. Three frequent ones (隴懷踏 in Traditional Chinese are 譜哥
+    # in UTF-8) are left alone: correct text comes first.
+    utf8_shape = true == "utf8" and wrong != "latin1" and len(_ASCII.sub("", old)) >= 3 and ratio_old < 1.0
+    if ratio_new - ratio_old < (0.3 if n_new < 10 else 0.2) and not (utf8_shape and ratio_new >= 0.99):
         return False
     # Symbols that became punctuation (≈ back to 「, ¡° back to “) count as evidence too.
     support = common_new + max(0, min(_symbols(old) - _symbols(new), len(_CJK_PUNCT_CHAR.findall(new))))
@@ -496,8 +501,13 @@ def _plausible(
         # A garbled UTF-8 character is one and a half double-byte ones: three
         # or more of them that decode to two frequent ones are evidence even
         # when some of them are frequent too (險玲園 for 託所).
-        limit = 0.7 if true == "utf8" and wrong != "latin1" and common_old + other_old >= 3 else 0.35
-        return ratio_new >= 0.99 and ratio_old <= limit
+        if utf8_shape:
+            # Six bytes of valid UTF-8 that make two frequent characters are
+            # no accident, even when what they were read as is frequent too
+            # (菴守距 for 低狗): in 100,000 characters of correct Chinese and
+            # Japanese no stretch does that.
+            return ratio_new >= 0.99
+        return ratio_new >= 0.99 and ratio_old <= 0.35
     return False
 
 
@@ -517,6 +527,7 @@ def _lost_second_character(old: str, new: str, true: str, wrong: str) -> bool:
     )
 
 
+_ASCII = re.compile("[\x00-\x7f]+")
 _CJK_PUNCT_CHAR = re.compile(f"[{CJK_PUNCT}\u201c\u201d\u2018\u2019\u2026\u2014]")
 
 
