@@ -85,6 +85,7 @@ class _Screens(NamedTuple):
     any_damage: re.Pattern[str]  # all of cjk, ftfy and irrecoverable, in one pass over the text
     suspicious: re.Pattern[str]  # a line worth every CJK chain
     utf8_signature: dict[str, re.Pattern[str]]  # a line worth UTF-8 read as this double-byte codec
+    latin1_utf8_as_gbk: re.Pattern[str]  # a line worth the layered chain (ÖÐÎÄ as UTF-8, read as GBK)
     ftfy: re.Pattern[str]  # a line worth ftfy
     korean_gap: re.Pattern[str]  # EUC-KR read as GBK: spaced frequent hanzi
     kana_pair: re.Pattern[str]  # EUC-JP read as GBK: a hanzi Japanese cannot contain, next to kana
@@ -189,7 +190,14 @@ def _screens() -> _Screens:
         third |= {"?", "\ufffd"}  # or the placeholder for a lost byte
         parts.append((first & common, f"[{_ranges(follow & common)}][{_ranges(third)}]"))
         signature_parts[wrong] = parts
-    cjk_parts = suspicious_parts + [part for parts in signature_parts.values() for part in parts]
+    # Latin-1 letters as UTF-8 (C2/C3 and a continuation byte) read as GBK:
+    # 128 hanzi, some frequent (脨谩掳隆 for Ðá°¡, itself GBK read as Latin-1).
+    # Three in a row do not happen in correct text.
+    latin1_as_gbk = _pairs("gb18030", [0xC2, 0xC3], range(0x80, 0xC0))
+    layered_parts = [(latin1_as_gbk, f"[{_ranges(latin1_as_gbk)}]{{2}}")]
+    cjk_parts = (
+        suspicious_parts + [part for parts in signature_parts.values() for part in parts] + layered_parts
+    )
 
     # Hanzi outside JIS X 0208 next to kana: EUC-JP read as GBK keeps the kana
     # and turns kanji into GB2312 hanzi that are frequent, but not Japanese.
@@ -237,6 +245,7 @@ def _screens() -> _Screens:
         any_damage=_screen_pattern(cjk_parts + ftfy_parts + damage_parts),
         suspicious=_screen_pattern(suspicious_parts),
         utf8_signature={wrong: _screen_pattern(parts) for wrong, parts in signature_parts.items()},
+        latin1_utf8_as_gbk=_screen_pattern(layered_parts),
         ftfy=_screen_pattern(ftfy_parts),
         korean_gap=korean_gap,
         kana_pair=kana_pair,
@@ -493,7 +502,7 @@ def _plausible(
     if support == 1 and _lost_second_character(full_old, full_new, true, wrong):
         # 螟ｩ豌? for 天気 whose last byte was lost: one good character and a
         # started one, from three or more rare characters in a valid UTF-8 shape.
-        return ratio_new == 1.0 and ratio_old == 0.0
+        return ratio_new == 1.0 and ratio_old <= 0.5
     if support == 2 and (true == "utf8" or wrong == "latin1"):
         # Two characters are enough where the bytes had to form valid UTF-8, or
         # came from Latin-1 letters (ÖÐÎÄ); between two double-byte codecs,
@@ -523,7 +532,7 @@ def _lost_second_character(old: str, new: str, true: str, wrong: str) -> bool:
         and wrong != "latin1"
         and new.count("\ufffd") == 1
         and len(_NEUTRAL.sub("", new)) == 1
-        and len(_NEUTRAL.sub("", old)) >= 3
+        and len(_ASCII.sub("", old)) >= 3
     )
 
 
@@ -769,6 +778,8 @@ def _line_tags(line: str) -> tuple:
         chains.update(("utf8", wrong) for wrong, pattern in screens.utf8_signature.items() if pattern.search(line))
         if screens.korean_gap.search(line):
             chains.add(("euckr", "gbk"))
+        if screens.latin1_utf8_as_gbk.search(line):
+            chains.add(("gbk", "latin1"))  # tries the layered chains too
         if HAS_KANA.search(line) and screens.kana_pair.search(line):
             chains.add(("eucjp", "gbk"))
     tags = tuple(chain for chain in CHAINS if chain in chains)
@@ -860,14 +871,18 @@ def _cjk_edits(text: str, lines: list[tuple[int, int, tuple]] | None = None) -> 
 _CJK_LOOKING = re.compile(f"[{HAN}{KANA}\u3100-\u312f\u203b\ue000-\uf8ff]")
 
 
-def _looks_cjk(text: str) -> bool:
+def _looks_cjk(text: str, true: str = "") -> bool:
     """Is `text` mostly hanzi, kana or private-use characters, as a CJK decoder's mistakes are?
 
     GBK, Big5 and Shift_JIS also hold Greek, Cyrillic and box drawing: text in
-    those is not taken for something a CJK decoder got wrong.
+    those is not taken for something a CJK decoder got wrong. Their bytes are
+    never UTF-8 lead bytes, so where the bytes were UTF-8 (`true`), a third
+    will do: the symbols that UTF-8 continuation bytes make (√ ＊ ∩) are part
+    of the mistake.
     """
     chars = _NEUTRAL.sub("", text)
-    return len(_CJK_LOOKING.findall(chars)) >= 0.6 * len(chars) if chars else False
+    share = 0.3 if true == "utf8" else 0.6
+    return len(_CJK_LOOKING.findall(chars)) >= share * len(chars) if chars else False
 
 
 def _kana_rich(text: str) -> bool:
@@ -923,7 +938,7 @@ def _line_candidates(line: str, barrier: frozenset[int], chains: tuple[tuple[str
             old = line[start:end]
             if new == old:
                 continue
-            if wrong != "latin1" and (not _looks_cjk(old) or _cuts_latin_word(line, start, end)):
+            if wrong != "latin1" and (not _looks_cjk(old, true) or _cuts_latin_word(line, start, end)):
                 continue
             if wrong == "big5" and _kana_rich(old):
                 continue  # kana come from Big5's rarest rows only: these are real Japanese
@@ -963,7 +978,10 @@ def _line_candidates(line: str, barrier: frozenset[int], chains: tuple[tuple[str
 
 # Latin-1 and cp1252 characters (Œ, ƒ, “, €...) as UTF-8 bytes, with ASCII between them.
 _CP1252_UTF8 = b"(?:[\xc2-\xcb][\x80-\xbf]|\xe2[\x80-\x84][\x80-\xbf])"
-_LATIN1_AS_UTF8 = re.compile(b"%s(?:%s|[\x20-\x7e]{1,6}(?=%s))*" % (_CP1252_UTF8, _CP1252_UTF8, _CP1252_UTF8))
+# A last ASCII character may be the trail byte of a Big5 character (¤@ for 一).
+_LATIN1_AS_UTF8 = re.compile(
+    b"%s(?:%s|[\x20-\x7e]{1,6}(?=%s))*[\x40-\x7e]?" % (_CP1252_UTF8, _CP1252_UTF8, _CP1252_UTF8)
+)
 
 
 def _undo_legacy_latin1(text: str) -> tuple[str, str] | None:
