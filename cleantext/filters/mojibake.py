@@ -195,9 +195,22 @@ def _screens() -> _Screens:
     # Three in a row do not happen in correct text.
     latin1_as_gbk = _pairs("gb18030", [0xC2, 0xC3], range(0x80, 0xC0))
     layered_parts = [(latin1_as_gbk, f"[{_ranges(latin1_as_gbk)}]{{2}}")]
-    cjk_parts = (
-        suspicious_parts + [part for parts in signature_parts.values() for part in parts] + layered_parts
-    )
+    # For the one whole-text pattern, the branches that begin with a rare
+    # character are merged across the three codecs (a hit tries every branch
+    # in turn, so fewer is faster; flagged lines are then tried with each
+    # codec's own pattern), and the branches whose first characters are
+    # frequent (體 of 體上直) go first: most hits in correct text are those.
+    rare_first = set().union(*(parts[0][0] for parts in signature_parts.values()))
+    rare_first_follow = set().union(*(_utf8_signature(w)[1] for w in _WRONG_CODEC))
+    rare_second = set().union(*(parts[1][0] for parts in signature_parts.values()))
+    common_first = set().union(*(_utf8_signature(w)[0] & common for w in _WRONG_CODEC))
+    cjk_parts = [
+        *(parts[2] for parts in signature_parts.values()),
+        *layered_parts,
+        (rare_first, f"[{_ranges(rare_first_follow)}]"),
+        (rare_second, f"(?<=[{_ranges(common_first)}].)"),
+        *suspicious_parts,
+    ]
 
     # Hanzi outside JIS X 0208 next to kana: EUC-JP read as GBK keeps the kana
     # and turns kanji into GB2312 hanzi that are frequent, but not Japanese.
@@ -240,9 +253,9 @@ def _screens() -> _Screens:
         (controls | ligatures, ""),
     ]
     # Irrecoverable runs (`_IRRECOVERABLE`), found by a character of their own.
-    damage_parts = [({"锟", "\ufffd"}, ""), ({"烫"}, "烫烫"), ({"屯"}, "屯屯")]
+    damage_parts = [({"锟", "\ufffd"} | controls | ligatures, ""), ({"烫"}, "烫烫"), ({"屯"}, "屯屯")]
     return _Screens(
-        any_damage=_screen_pattern(cjk_parts + ftfy_parts + damage_parts),
+        any_damage=_screen_pattern(cjk_parts + ftfy_parts[:2] + damage_parts),
         suspicious=_screen_pattern(suspicious_parts),
         utf8_signature={wrong: _screen_pattern(parts) for wrong, parts in signature_parts.items()},
         latin1_utf8_as_gbk=_screen_pattern(layered_parts),
@@ -780,10 +793,23 @@ def _line_tags(line: str) -> tuple:
             chains.add(("euckr", "gbk"))
         if screens.latin1_utf8_as_gbk.search(line):
             chains.add(("gbk", "latin1"))  # tries the layered chains too
-        if HAS_KANA.search(line) and screens.kana_pair.search(line):
+        if _KANA_LETTER.search(line) and screens.kana_pair.search(line):
             chains.add(("eucjp", "gbk"))
     tags = tuple(chain for chain in CHAINS if chain in chains)
     return (*tags, _FTFY) if screens.ftfy.search(line) else tags
+
+
+# Kana letters, not ・ or ー, which Chinese text uses too (埃隆・马斯克).
+_KANA_LETTER = re.compile("[\u3041-\u3096\u30a1-\u30fa]")
+# Japanese prose, correct or read as GBK (which keeps kana), is full of these
+# particles and frequent kana; looking for each with str's own search is four
+# times faster than a character class over a Chinese text that has none.
+_FREQUENT_KANA = tuple("のにはをがてたしでとなンスルトー")
+
+
+def _has_japanese(text: str) -> bool:
+    """Any kana in the first thousand characters, or a frequent one anywhere."""
+    return any(kana in text for kana in _FREQUENT_KANA) or _KANA_LETTER.search(text, 0, 1000) is not None
 
 
 def _flagged_lines(text: str) -> list[tuple[int, int, tuple]]:
@@ -795,7 +821,7 @@ def _flagged_lines(text: str) -> list[tuple[int, int, tuple]]:
     """
     screens = _screens()
     patterns = [screens.any_damage, screens.korean_gap]
-    if HAS_KANA.search(text):
+    if _has_japanese(text):
         patterns.append(screens.kana_pair)
     lines: dict[int, int] = {}
     n = len(text)
@@ -817,7 +843,7 @@ def _suspect(text: str) -> bool:
     return bool(
         screens.any_damage.search(text)
         or screens.korean_gap.search(text)
-        or (HAS_KANA.search(text) and screens.kana_pair.search(text))
+        or (_has_japanese(text) and screens.kana_pair.search(text))
     )
 
 
