@@ -834,7 +834,43 @@ def _flagged_lines(text: str) -> list[tuple[int, int, tuple]]:
             start, end = _line_around(text, m.start())
             lines[start] = end
             pos = end
-    return [(start, lines[start], _line_tags(text[start : lines[start]])) for start in sorted(lines)]
+    flagged = []
+    for start in sorted(lines):
+        line = text[start : lines[start]]
+        tags = _line_tags(line)
+        if tags and all(tag in _SIGNATURE_ONLY for tag in tags):
+            flagged.extend((start + s, start + e, tags) for s, e in _signature_windows(line))
+        else:
+            flagged.append((start, lines[start], tags))
+    return flagged
+
+
+# Tags of a line that only a UTF-8 signature flagged.
+_SIGNATURE_ONLY = frozenset(("utf8", wrong) for wrong in _WRONG_CODEC)
+# Characters either side of a signature that the CJK engine looks at.
+_SIGNATURE_MARGIN = 24
+
+
+def _signature_windows(line: str) -> list[tuple[int, int]]:
+    """Stretches of `line` around its UTF-8 signatures, merged where they overlap.
+
+    A line that only a signature flagged holds a short garbled word at most
+    (a longer garble has rare characters close together, and the whole line
+    is searched): looking near the signatures spares the rest of a long
+    correct line (體上直 in Traditional Chinese has the shape too).
+    """
+    spans: list[tuple[int, int]] = []
+    for pattern in _screens().utf8_signature.values():
+        for m in pattern.finditer(line):
+            spans.append((max(0, m.start() - _SIGNATURE_MARGIN), min(len(line), m.end() + _SIGNATURE_MARGIN)))
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def _suspect(text: str) -> bool:
