@@ -1004,6 +1004,11 @@ def _line_candidates(line: str, barrier: frozenset[int], chains: tuple[tuple[str
                 continue
             if wrong == "big5" and _kana_rich(old):
                 continue  # kana come from Big5's rarest rows only: these are real Japanese
+            if chain == ("eucjp", "gbk") and all(map(_is_jis, _NEUTRAL.sub("", old))):
+                # EUC-JP read as GBK gives GB2312 hanzi and symbols, about half
+                # of them outside Japanese's character set; a stretch that
+                # Japanese can spell whole (糸が縺れて解けない。蝗害) is Japanese.
+                continue
             if wrong == "latin1" and not (_clean_edge(line, start - 1) and _clean_edge(line, end)):
                 continue  # only part of a longer garble: someone else's (ftfy's MacRoman, say)
             if len(_NEUTRAL.sub("", new)) < 2 and not _lost_second_character(old, new, true, wrong):
