@@ -292,9 +292,11 @@ def short_word(lang: str) -> st.SearchStrategy[str]:
 # garbled alone, as a title or a name pasted from another source is; a
 # decoder that meets a lead byte with nothing after it puts U+FFFD, and the
 # repair marks that character lost instead of guessing it.
+# A Chinese word repaired inside a Japanese sentence can then read as EUC-JP
+# read as GBK (see fix_mojibake's docstring): each word sits in its own language.
 SHORT_FRAGMENTS = [
     ("cp932", "ja", ("記事の本文です。", "以上。")),
-    ("cp932", "hans", ("記事の本文です。", "以上。")),
+    ("cp932", "hans", ("新闻正文：", "。完")),
     ("gb18030", "hans", ("新闻正文：", "。完")),
     ("gb18030", "ja", ("記事の本文です。", "以上。")),
 ]

@@ -86,6 +86,7 @@ class _Screens(NamedTuple):
     suspicious: re.Pattern[str]  # a line worth every CJK chain
     utf8_signature: dict[str, re.Pattern[str]]  # a line worth UTF-8 read as this double-byte codec
     latin1_utf8_as_gbk: re.Pattern[str]  # a line worth the layered chain (ÖÐÎÄ as UTF-8, read as GBK)
+    gbk_as_big5: re.Pattern[str]  # GBK punctuation read as Big5 (ㄛ for ，) after a hanzi
     ftfy: re.Pattern[str]  # a line worth ftfy
     korean_gap: re.Pattern[str]  # EUC-KR read as GBK: spaced frequent hanzi
     kana_pair: re.Pattern[str]  # EUC-JP read as GBK: a hanzi Japanese cannot contain, next to kana
@@ -204,8 +205,18 @@ def _screens() -> _Screens:
     rare_first_follow = set().union(*(_utf8_signature(w)[1] for w in _WRONG_CODEC))
     rare_second = set().union(*(parts[1][0] for parts in signature_parts.values()))
     common_first = set().union(*(_utf8_signature(w)[0] & common for w in _WRONG_CODEC))
+    # GBK's fullwidth punctuation read as Big5 is bopomofo, small and
+    # vertical forms, tone marks (，is ㄛ, 。is ﹝, ！is ㄐ), right after a
+    # hanzi, where Traditional text never puts them.
+    gbk_punct_as_big5 = {
+        char
+        for char in _pairs("cp950", [0xA1, 0xA3], _HIGH)
+        if "\u3100" <= char <= "\u312f" or "\ufe30" <= char <= "\ufe6f" or "\u02c0" <= char <= "\u02df"
+    }
+    gbk_as_big5_parts = [(gbk_punct_as_big5, f"(?<=[{HAN}].)")]
     cjk_parts = [
         *(parts[2] for parts in signature_parts.values()),
+        *gbk_as_big5_parts,
         *layered_parts,
         (rare_first, f"[{_ranges(rare_first_follow)}]"),
         (rare_second, f"(?<=[{_ranges(common_first)}].)"),
@@ -259,6 +270,7 @@ def _screens() -> _Screens:
         suspicious=_screen_pattern(suspicious_parts),
         utf8_signature={wrong: _screen_pattern(parts) for wrong, parts in signature_parts.items()},
         latin1_utf8_as_gbk=_screen_pattern(layered_parts),
+        gbk_as_big5=_screen_pattern(gbk_as_big5_parts),
         ftfy=_screen_pattern(ftfy_parts),
         korean_gap=korean_gap,
         kana_pair=kana_pair,
@@ -479,6 +491,9 @@ def _plausible(
         old, new = "".join(a for a, _b in pairs), "".join(b for _a, b in pairs)
     common_new, other_new, _lang = _evidence(new, _LANGS[true])
     n_new = common_new + other_new
+    if n_new == 0 and prior and new and not _CJK_PUNCT_CHAR.sub("", new):
+        # Only punctuation (﹝ back to 。) from a chain that repaired the letters around it.
+        return _symbols(old) >= len(new)
     if n_new == 0 or new.count("\ufffd") > max(1, n_new // 2):  # lost characters, marked
         return False
     common_old, other_old, _lang = _evidence(old, old_langs)
@@ -504,6 +519,10 @@ def _plausible(
     # in UTF-8) are left alone: correct text comes first.
     utf8_shape = true == "utf8" and wrong != "latin1" and len(_ASCII.sub("", old)) >= 3 and ratio_old < 1.0
     if ratio_new - ratio_old < (0.3 if n_new < 10 else 0.2) and not (utf8_shape and ratio_new >= 0.99):
+        return False
+    if (true, wrong) in (("big5", "gbk"), ("gbk", "big5")) and n_new < 6 and ratio_old > 0.5:
+        # Between two double-byte codecs, a few characters that are mostly
+        # frequent already (发布ù) are correct text with one odd character.
         return False
     # Symbols that became punctuation (≈ back to 「, ¡° back to “) count as evidence too.
     support = common_new + max(0, min(_symbols(old) - _symbols(new), len(_CJK_PUNCT_CHAR.findall(new))))
@@ -791,6 +810,8 @@ def _line_tags(line: str) -> tuple:
         chains.update(("utf8", wrong) for wrong, pattern in screens.utf8_signature.items() if pattern.search(line))
         if screens.korean_gap.search(line):
             chains.add(("euckr", "gbk"))
+        if screens.gbk_as_big5.search(line):
+            chains.add(("gbk", "big5"))
         if screens.latin1_utf8_as_gbk.search(line):
             chains.add(("gbk", "latin1"))  # tries the layered chains too
         if _KANA_LETTER.search(line) and screens.kana_pair.search(line):
@@ -929,8 +950,8 @@ def _cjk_edits(text: str, lines: list[tuple[int, int, tuple]] | None = None) -> 
     return taken
 
 
-# Hanzi, kana, bopomofo (GBK's fullwidth punctuation read as Big5), ※, private use.
-_CJK_LOOKING = re.compile(f"[{HAN}{KANA}\u3100-\u312f\u203b\ue000-\uf8ff]")
+# Hanzi, kana, bopomofo and small forms (GBK's fullwidth punctuation read as Big5), ※, private use.
+_CJK_LOOKING = re.compile(f"[{HAN}{KANA}\u3100-\u312f\u203b\ue000-\uf8ff\ufe30-\ufe6f]")
 
 
 def _looks_cjk(text: str, true: str = "") -> bool:
@@ -1186,17 +1207,15 @@ def find_mojibake_edits(text: str, *, remove_irrecoverable: bool = False) -> lis
     current = text
     step = _first_round(text, [line for line in lines if line[2]], remove_irrecoverable)
     # Until nothing changes: a repair can uncover another layer (double
-    # encoding, or two different mistakes in turn). Later rounds look only
-    # inside what the round before repaired: text it left alone was judged
-    # already, and a repaired Chinese word inside Japanese must not make the
-    # whole sentence look like EUC-JP read as GBK.
+    # encoding, or two different mistakes in turn). Later rounds look only at
+    # the lines the round before changed: the others were judged already.
     for _round in range(_MAX_ROUNDS):
         if not step:
             break
         edits = chain_edits(text, lambda _t, e=edits: e, lambda _t, s=step: s)
         regions = _new_spans(step)
         current = apply_edits(current, step)
-        step = _edits_within(current, regions, passes)
+        step = _edits_on_lines(current, regions, passes)
     if not remove_irrecoverable:
         edits = _with_irrecoverable_reports(text, edits)
     return edits
@@ -1233,26 +1252,24 @@ def _new_spans(edits: list[Edit]) -> list[tuple[int, int]]:
     return spans
 
 
-def _edits_within(text: str, regions: list[tuple[int, int]], passes) -> list[Edit]:
-    """The edits `passes` make on the lines of `regions` that fall inside one of the regions."""
-    # (line start, line end, regions), merged where lines overlap.
-    groups: list[tuple[int, int, list[tuple[int, int]]]] = []
+def _edits_on_lines(text: str, regions: list[tuple[int, int]], passes) -> list[Edit]:
+    """The edits `passes` make on the lines that hold `regions`; other lines are as the last round left them."""
+    if not text:
+        return []
+    spans: list[tuple[int, int]] = []
     for start, end in sorted(regions):
-        if start >= len(text):
-            continue
-        line_start, _ = _line_around(text, start)
-        _, line_end = _line_around(text, min(max(start, end - 1), len(text) - 1))
-        if groups and line_start < groups[-1][1]:
-            groups[-1] = (groups[-1][0], max(groups[-1][1], line_end), [*groups[-1][2], (start, end)])
+        first = min(start, len(text) - 1)
+        line_start, _ = _line_around(text, first)
+        _, line_end = _line_around(text, min(max(first, end - 1), len(text) - 1))
+        if spans and line_start < spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], line_end))
         else:
-            groups.append((line_start, line_end, [(start, end)]))
-    found = []
-    for line_start, line_end, spans in groups:
-        for edit in chain_edits(text[line_start:line_end], *passes):
-            start, end = line_start + edit.start, line_start + edit.end
-            if any(s <= start and end <= e for s, e in spans):
-                found.append(Edit(start, end, edit.new, edit.rule))
-    return found
+            spans.append((line_start, line_end))
+    return [
+        Edit(line_start + edit.start, line_start + edit.end, edit.new, edit.rule)
+        for line_start, line_end in spans
+        for edit in chain_edits(text[line_start:line_end], *passes)
+    ]
 
 
 def _with_irrecoverable_reports(text: str, edits: list[Edit]) -> list[Edit]:
