@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from cleantext.filters.mojibake import find_irrecoverable, fix_mojibake
+from cleantext.filters.mojibake import find_irrecoverable, find_mojibake_edits, fix_mojibake
 from cleantext.patterns import decode_block
 
 
@@ -346,6 +346,20 @@ def test_lost_final_byte_is_marked_not_guessed():
     # 发布了新版本 as UTF-8 is 18 bytes; with one byte cut, a GBK decoder puts ? for the last one.
     garbled = "发布了新版本".encode()[:-1].decode("gb18030", "replace").replace("\ufffd", "?")
     assert fix_mojibake(garbled) == "发布了新版\ufffd"
+
+
+@pytest.mark.parametrize("placeholder", ["?", "\ufffd"])
+def test_lossy_shift_jis_is_repaired_where_it_can_be_and_reported_where_not(placeholder):
+    # 資料 as UTF-8 read as cp932: the third byte of each character is lost.
+    lost = "資料".encode().decode("cp932", "replace").replace("\ufffd", placeholder)
+    # 日本語の as UTF-8 read as cp932: の's last byte is lost, the rest comes back.
+    partly = "日本語の".encode().decode("cp932", "replace").replace("\ufffd", placeholder)
+    text = f"会議の{lost}を送ります。{partly}"
+    edits = find_mojibake_edits(text)
+    assert [(text[e.start : e.end], e.new, e.rule) for e in edits] == [
+        (lost, lost, "lossy-mojibake"),
+        (partly, "日本語\ufffd", "utf8-as-sjis"),
+    ]
 
 
 def test_irrecoverable_is_reported_and_kept_unless_asked():

@@ -345,10 +345,14 @@ _MULTIBYTE = {
 # placeholder swallowed, but only where a 3-byte character follows: at the
 # end of a garbled stretch, bytes that look like continuations are the good
 # text that follows (ご is 82 B2 in Shift_JIS).
-_MULTIBYTE["utf8"] += (
-    b"|(?:[\xc2-\xdf]|[\xe0-\xef][\x80-\xbf]?|[\xf0-\xf4][\x80-\xbf]{0,2})\xff{1,3}"
+# A lost middle byte keeps the last one (E3 ? AE for の).
+_LOST_UTF8 = (
+    b"(?:[\xc2-\xdf]\xff{1,2}"
+    b"|[\xe0-\xef](?:[\x80-\xbf]\xff{1,2}|\xff{1,2}[\x80-\xbf]?)"
+    b"|[\xf0-\xf4](?:[\x80-\xbf]{1,2}\xff{1,3}|\xff{1,3}[\x80-\xbf]{0,2}))"
     b"(?:[\x80-\xbf]{1,2}(?=[\xe0-\xef][\x80-\xbf]{2}))?"
 )
+_MULTIBYTE["utf8"] += b"|" + _LOST_UTF8
 # A run of UTF-8 starts with a CJK-sized (3-byte) sequence: a lone 2-byte one
 # is more often a correct GBK hanzi whose bytes happen to fit (息 is CF A2, Ϣ).
 _RUN_START = {**_MULTIBYTE, "utf8": _MULTIBYTE["utf8"].replace(b"[\xc2-\xdf][\x80-\xbf]|", b"", 1)}
@@ -768,8 +772,12 @@ def _looks_utf8(raw: bytes) -> bool:
 
 def _decode(raw: bytes, codec: str) -> str | None:
     if codec == "utf-8" and b"\xff" in raw:
-        # Lost bytes: each damaged character becomes one U+FFFD.
-        return _REPLACEMENTS.sub("\ufffd", raw.decode("utf-8", "replace"))
+        # Lost bytes: each damaged character (what it kept, and its
+        # placeholders) becomes one U+FFFD, also when two are next to each other.
+        raw = _DAMAGED_UTF8.sub("\ufffd".encode(), raw)
+        return _REPLACEMENTS.sub("\ufffd", raw.decode("utf-8", "replace")) if b"\xff" in raw else raw.decode(
+            "utf-8", "replace"
+        )
     try:
         return raw.decode(codec)
     except UnicodeDecodeError:
@@ -777,6 +785,7 @@ def _decode(raw: bytes, codec: str) -> str | None:
 
 
 _REPLACEMENTS = re.compile("\ufffd+")
+_DAMAGED_UTF8 = re.compile(_LOST_UTF8 + b"|\xff+")
 
 
 # Line breaks str.splitlines knows besides \n: rare, handled apart.
@@ -1217,8 +1226,31 @@ def find_mojibake_edits(text: str, *, remove_irrecoverable: bool = False) -> lis
         current = apply_edits(current, step)
         step = _edits_on_lines(current, regions, passes)
     if not remove_irrecoverable:
-        edits = _with_irrecoverable_reports(text, edits)
+        edits = _with_irrecoverable_reports(text, edits, _lossy_spans(text, lines))
     return edits
+
+
+def _lossy_spans(text: str, lines: list[tuple[int, int, tuple]]) -> list[tuple[int, int]]:
+    """Stretches of UTF-8 read as a double-byte codec that lost more characters than they keep.
+
+    ``雉?譁?`` is 資料 read as Shift_JIS by a decoder that put ``?`` for the
+    third byte of each character: the shape is clear, the characters are
+    gone. They are reported (rule ``lossy-mojibake``), not guessed.
+    """
+    spans = []
+    for start, end, tags in lines:
+        chains = tuple(tag for tag in tags if tag != _FTFY and tag[0] == "utf8")
+        line = text[start:end]
+        if not chains or not _MARKERS.search(line):
+            continue
+        for s, e, new, _chain, strong, _context in _line_candidates(line, frozenset(), chains):
+            letters = _NEUTRAL.sub("", new)
+            lost = new.count("\ufffd")
+            common, other, _lang = _evidence(new, _ALL_LANGS)
+            kept = len(_ASCII.sub("", line[s:e]))  # what the decoder made of the bytes it kept
+            if not strong and lost >= 2 and lost >= len(letters) and other == 0 and kept >= 2:
+                spans.append((start + s, start + e))
+    return sorted(spans)
 
 
 def _first_round(text: str, lines: list[tuple[int, int, tuple]], remove_irrecoverable: bool) -> list[Edit]:
@@ -1272,25 +1304,30 @@ def _edits_on_lines(text: str, regions: list[tuple[int, int]], passes) -> list[E
     ]
 
 
-def _with_irrecoverable_reports(text: str, edits: list[Edit]) -> list[Edit]:
+def _with_irrecoverable_reports(text: str, edits: list[Edit], lossy: list[tuple[int, int]] = ()) -> list[Edit]:
     """Add damage that is kept as an edit that changes nothing, so explain reports it.
 
     A change whose `old` equals its `new` replays and undoes like any other,
-    and the damage shows in ``--explain`` and ``--stats`` under its own rule id.
+    and the damage shows in ``--explain`` and ``--stats`` under its own rule
+    id: ``irrecoverable``, or ``lossy-mojibake`` for `lossy` stretches (which
+    take precedence over the U+FFFD inside them).
     """
-    if not _IRRECOVERABLE_SCREEN.search(text):  # one character class: C speed on clean text
-        return edits
-    spans = find_irrecoverable(text)
+    spans = [(s, e, "lossy-mojibake") for s, e in lossy]
+    if _IRRECOVERABLE_SCREEN.search(text):  # one character class: C speed on clean text
+        spans += [(s, e, "irrecoverable") for s, e in find_irrecoverable(text)]
     if not spans:
         return edits
-    reports = []
+    spans.sort(key=lambda span: (span[0], -span[1]))
+    reports: list[Edit] = []
     k = 0  # both lists are sorted: sweep them together
-    for s, e in spans:
+    for s, e, rule in spans:
         while k < len(edits) and edits[k].end <= s:
             k += 1
         if k < len(edits) and edits[k].start < e:
             continue  # a repair already covers it
-        reports.append(Edit(s, e, text[s:e], "irrecoverable"))
+        if reports and s < reports[-1].end:
+            continue  # inside a reported stretch
+        reports.append(Edit(s, e, text[s:e], rule))
     return sorted(edits + reports, key=lambda e: (e.start, e.end))
 
 
