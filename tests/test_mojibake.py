@@ -282,9 +282,11 @@ def test_double_encoding_is_undone(wrong, text):
 def short_word(lang: str) -> st.SearchStrategy[str]:
     """A word of two to six letters: a name or a term garbled on its own."""
     if lang == "ja":
-        return st.tuples(words(KANJI, min_size=0, max_size=3), words(KANA, min_size=0, max_size=3)).map(
-            "".join
-        ).filter(lambda w: 2 <= len(w))
+        return (
+            st.tuples(words(KANJI, min_size=0, max_size=3), words(KANA, min_size=0, max_size=3))
+            .map("".join)
+            .filter(lambda w: 2 <= len(w))
+        )
     return words(HANS, min_size=2, max_size=6)
 
 
@@ -302,7 +304,9 @@ SHORT_FRAGMENTS = [
 ]
 
 
-@pytest.mark.parametrize(("wrong", "lang", "context"), SHORT_FRAGMENTS, ids=[f"{w}-{lang}" for w, lang, _c in SHORT_FRAGMENTS])
+@pytest.mark.parametrize(
+    ("wrong", "lang", "context"), SHORT_FRAGMENTS, ids=[f"{w}-{lang}" for w, lang, _c in SHORT_FRAGMENTS]
+)
 @settings(max_examples=25, suppress_health_check=[HealthCheck.filter_too_much])
 @given(data=st.data())
 def test_short_utf8_fragment_is_undone(wrong, lang, context, data):
@@ -318,7 +322,11 @@ def test_short_utf8_fragment_is_undone(wrong, lang, context, data):
 
 
 # A legacy codec read as Latin-1, then that text's UTF-8 read with another codec.
-LAYERS = [("gbk", "latin-1", "utf-8", "cp1252"), ("gbk", "latin-1", "utf-8", "gb18030"), ("big5", "latin-1", "utf-8", "cp1252")]
+LAYERS = [
+    ("gbk", "latin-1", "utf-8", "cp1252"),
+    ("gbk", "latin-1", "utf-8", "gb18030"),
+    ("big5", "latin-1", "utf-8", "cp1252"),
+]
 
 
 @pytest.mark.parametrize("layers", LAYERS, ids=["+".join(layer) for layer in LAYERS])

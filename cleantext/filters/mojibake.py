@@ -20,6 +20,14 @@ than one round):
 
 Irrecoverable damage (`锟斤拷`, `烫烫烫`, `屯屯屯`, U+FFFD) is never guessed at:
 `find_irrecoverable` reports it, and ``remove_irrecoverable=True`` removes it.
+
+Speed: most text has no mojibake, so one whole-text pattern (`_screens`),
+which begins with a single character class and so runs at C speed, decides
+that; only the lines it flags are looked at closer, and each flagged line
+tries only the chains its screens point to. The screens are built from the
+codecs' own tables (what a decoder makes of UTF-8 lead and continuation
+bytes, of GBK punctuation, of Latin-1 letters as UTF-8), so they cover each
+family, not a list of examples.
 """
 
 from __future__ import annotations
@@ -182,7 +190,10 @@ def _screens() -> _Screens:
         # Two frequent characters together (體上, 頂尖) are ordinary text: one
         # of the two must be rare, and the match starts from the rare one
         # (frequent characters are no place to start a match)...
-        parts = [(first - common, f"[{_ranges(follow)}]"), (follow - common, f"(?<=[{_ranges(first & common)}].)")]
+        parts = [
+            (first - common, f"[{_ranges(follow)}]"),
+            (follow - common, f"(?<=[{_ranges(first & common)}].)"),
+        ]
         # ... or a third character follows that the next two continuation
         # bytes make together (譁舌∩ for 斐み, 諷玖嚏 for 態蚊). Three in this
         # shape are rare in correct text (體育競 in Traditional Chinese); the
@@ -557,7 +568,7 @@ def _plausible(
 
 
 def _lost_second_character(old: str, new: str, true: str, wrong: str) -> bool:
-    """Is `new` one character and a lost one, decoded from UTF-8 that a double-byte decoder garbled into three or more?
+    """Is `new` one letter and a lost one, from UTF-8 a double-byte decoder made three or more of?
 
     A two-character word whose last byte was lost (天気 read as Shift_JIS is
     螟ｩ豌 and a byte the decoder dropped) leaves one letter to judge; the
@@ -775,8 +786,10 @@ def _decode(raw: bytes, codec: str) -> str | None:
         # Lost bytes: each damaged character (what it kept, and its
         # placeholders) becomes one U+FFFD, also when two are next to each other.
         raw = _DAMAGED_UTF8.sub("\ufffd".encode(), raw)
-        return _REPLACEMENTS.sub("\ufffd", raw.decode("utf-8", "replace")) if b"\xff" in raw else raw.decode(
-            "utf-8", "replace"
+        return (
+            _REPLACEMENTS.sub("\ufffd", raw.decode("utf-8", "replace"))
+            if b"\xff" in raw
+            else raw.decode("utf-8", "replace")
         )
     try:
         return raw.decode(codec)
@@ -816,7 +829,9 @@ def _line_tags(line: str) -> tuple:
     if screens.suspicious.search(line):
         chains.update(CHAINS)
     else:
-        chains.update(("utf8", wrong) for wrong, pattern in screens.utf8_signature.items() if pattern.search(line))
+        chains.update(
+            ("utf8", wrong) for wrong, pattern in screens.utf8_signature.items() if pattern.search(line)
+        )
         if screens.korean_gap.search(line):
             chains.add(("euckr", "gbk"))
         if screens.gbk_as_big5.search(line):
@@ -1066,11 +1081,22 @@ def _line_candidates(line: str, barrier: frozenset[int], chains: tuple[tuple[str
             continue
         zones = _zones(line, wrong, barrier, False)
         for start, end, inner_text in _candidates(zones, "utf8", wrong, _LATIN1_AS_UTF8):
-            if not _LATIN1_PAIR.search(inner_text) or not _clean_edge(line, start - 1) or not _clean_edge(line, end):
+            if (
+                not _LATIN1_PAIR.search(inner_text)
+                or not _clean_edge(line, start - 1)
+                or not _clean_edge(line, end)
+            ):
                 continue
             inner = _undo_legacy_latin1(inner_text)
             if inner is not None:
-                yield start, end, inner[0], (inner[1], f"latin1+utf8-as-{name}"), True, (line[start:end], old_langs)
+                yield (
+                    start,
+                    end,
+                    inner[0],
+                    (inner[1], f"latin1+utf8-as-{name}"),
+                    True,
+                    (line[start:end], old_langs),
+                )
 
 
 # Latin-1 and cp1252 characters (Œ, ƒ, “, €...) as UTF-8 bytes, with ASCII between them.
@@ -1241,7 +1267,7 @@ def _lossy_spans(text: str, lines: list[tuple[int, int, tuple]]) -> list[tuple[i
     for start, end, tags in lines:
         chains = tuple(tag for tag in tags if tag != _FTFY and tag[0] == "utf8")
         line = text[start:end]
-        if not chains or not _MARKERS.search(line):
+        if not chains or len(line) > MAX_LINE_LENGTH or not _MARKERS.search(line):
             continue
         for s, e, new, _chain, strong, _context in _line_candidates(line, frozenset(), chains):
             letters = _NEUTRAL.sub("", new)
@@ -1285,7 +1311,7 @@ def _new_spans(edits: list[Edit]) -> list[tuple[int, int]]:
 
 
 def _edits_on_lines(text: str, regions: list[tuple[int, int]], passes) -> list[Edit]:
-    """The edits `passes` make on the lines that hold `regions`; other lines are as the last round left them."""
+    """The edits `passes` make on the lines that hold `regions`; other lines were judged already."""
     if not text:
         return []
     spans: list[tuple[int, int]] = []
@@ -1304,7 +1330,9 @@ def _edits_on_lines(text: str, regions: list[tuple[int, int]], passes) -> list[E
     ]
 
 
-def _with_irrecoverable_reports(text: str, edits: list[Edit], lossy: list[tuple[int, int]] = ()) -> list[Edit]:
+def _with_irrecoverable_reports(
+    text: str, edits: list[Edit], lossy: list[tuple[int, int]] = ()
+) -> list[Edit]:
     """Add damage that is kept as an edit that changes nothing, so explain reports it.
 
     A change whose `old` equals its `new` replays and undoes like any other,
@@ -1351,10 +1379,16 @@ def fix_mojibake(text: str, *, remove_irrecoverable: bool = False) -> str:
     last byte a decoder lost or replaced by ``?`` becomes U+FFFD: the rest of
     the stretch is repaired, the lost character is not guessed.
 
+    Two different mistakes in turn (GBK read as Latin-1, then that text's
+    UTF-8 read as cp1252 or GBK: ``Ã–Ã\x90ÃŽÃ„``, ``脰脨脦脛``) are undone as one
+    repair (rule ``gbk-as-latin1+utf8-as-cp1252``...).
+
     Irrecoverable damage (``锟斤拷``, ``烫烫烫``, ``屯屯屯``, U+FFFD) is left as
     it is and reported, in explain as a change with rule ``irrecoverable``
     whose new text equals the old; with ``remove_irrecoverable=True`` it is
-    removed.
+    removed. A garbled stretch that lost more characters than it keeps
+    (``雉?譁?``, 資料 read as Shift_JIS by a decoder that put ``?`` for a
+    byte) is reported the same way with rule ``lossy-mojibake``, and kept.
 
     Rule ids in the explanation name the chain (``utf8-as-gbk``,
     ``gbk-as-latin1``, ``euckr-as-gbk``...) or the ftfy step
@@ -1366,7 +1400,15 @@ def fix_mojibake(text: str, *, remove_irrecoverable: bool = False) -> str:
 
     When it is wrong: a fragment of one or two characters is left alone
     unless the same chain repaired a convincing stretch elsewhere in the text
-    (too little evidence); some byte strings are frequent text in two codecs
+    (too little evidence); a short UTF-8 fragment whose garbling is made only
+    of characters frequent in the line's language (菴守距 for 低狗 inside
+    Chinese) is left alone, as correct text could look the same; a
+    repaired Chinese word inside a Japanese sentence can then read as EUC-JP
+    read as GBK and be rewritten with the sentence; GBK read as Big5 is
+    found by its punctuation (，becomes ㄛ) or rare characters, so a short
+    stretch without either stays; an EUC-JP-as-GBK fragment is looked for
+    only in texts with kana in their first thousand characters or a frequent
+    kana anywhere; some byte strings are frequent text in two codecs
     (关闭 in GBK is 밑균 in EUC-KR): ties go to Chinese, then Japanese, unless
     the text has Korean word spacing or is rich in kana; a Chinese line that
     puts spaces between hanzi all drawn from GB2312's rows 16-40 can be read
