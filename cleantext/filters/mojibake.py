@@ -748,7 +748,6 @@ def _candidates(
     pattern = pattern or _RUN[true]
     codec = _PYTHON_CODEC[true]
     for first, offsets, raw in zones:
-        starts = {off: k for k, off in enumerate(offsets)}
         pos = 0
         while True:
             m = pattern.search(raw, pos)
@@ -756,7 +755,8 @@ def _candidates(
                 break
             bs, be = m.span()
             pos = be
-            if bs not in starts:
+            k_start = bisect_left(offsets, bs)
+            if offsets[k_start] != bs:
                 # The run starts inside a character of the wrong decoding: retry from the next one.
                 pos = offsets[bisect_right(offsets, bs)]
                 continue
@@ -772,13 +772,16 @@ def _candidates(
             fixed = _decode(raw[bs:ce], codec)
             if fixed is None:
                 continue
-            yield first + starts[bs], first + k_end, fixed
+            yield first + k_start, first + k_end, fixed
 
 
 def _looks_utf8(raw: bytes) -> bool:
     """Do these bytes decode as UTF-8, but for a stray byte or two? Legacy CJK bytes almost never do."""
     decoded = raw.decode("utf-8", "replace")
-    return decoded.count("\ufffd") <= sum(b >= 0x80 for b in raw) // 10
+    return decoded.count("\ufffd") <= len(raw.translate(None, _ASCII_BYTES)) // 10
+
+
+_ASCII_BYTES = bytes(range(0x80))
 
 
 def _decode(raw: bytes, codec: str) -> str | None:
