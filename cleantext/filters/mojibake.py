@@ -490,8 +490,13 @@ def _plausible(
         return False  # Korean is written with spaces between words; Chinese read as EUC-KR has none
     if true in ("sjis", "eucjp"):
         letters = len(_NEUTRAL.sub("", new))
-        if letters >= 3 and len(_KANA_CHAR.findall(new)) < 0.1 * letters:
+        kana = len(_KANA_CHAR.findall(new))
+        if letters >= 3 and kana < 0.1 * letters:
             return False  # Japanese prose is about half kana; kanji alone are hanzi read as kanji
+        if wrong == "gbk" and 3 <= letters < 8 and kana < 0.34 * letters:
+            # A short stretch with one kana among rare hanzi (傿嬌嶁 as ィ極坂) is
+            # more likely correct Traditional text than Japanese read as GBK.
+            return False
     # Judge only what differs: EUC-JP read as GBK keeps its kana as they were.
     full_old, full_new = old, new
     pre = 0
