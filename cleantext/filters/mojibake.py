@@ -550,7 +550,10 @@ def _plausible(
         return support >= 1 and ratio_new >= 0.6
     if support >= 3:
         # 啊啊啊 says nothing: a repeated character is as likely in either reading.
-        return ratio_new >= 0.75 and distinct >= min(3, n_new)
+        # Between two double-byte codecs, a few characters with a rare one
+        # among them (溛悒絮笥 as 轈靴刀治) are as likely rare correct text.
+        least = 0.85 if wrong != "latin1" and true != "utf8" and n_new < 10 else 0.75
+        return ratio_new >= least and distinct >= min(3, n_new)
     if support == 1 and _lost_second_character(full_old, full_new, true, wrong):
         # 螟ｩ豌? for 天気 whose last byte was lost: one good character and a
         # started one, from three or more rare characters in a valid UTF-8 shape.
