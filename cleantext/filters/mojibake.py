@@ -72,8 +72,14 @@ def _common_sets() -> dict[str, frozenset[str]]:
     }
 
 
-def _ranges(chars: set[str]) -> str:
+def _ranges(chars: set[str] | frozenset[str]) -> str:
     """A regex character class body for `chars`, as ranges."""
+    return _ranges_of(frozenset(chars))
+
+
+@lru_cache(maxsize=256)
+def _ranges_of(chars: frozenset[str]) -> str:
+    # The screens use the same large sets several times: built once.
     codes = sorted(ord(c) for c in chars)
     parts = []
     i = 0
@@ -91,11 +97,12 @@ class _Screens(NamedTuple):
     """Compiled screens; each begins with one plain character class, which `re` scans at C speed."""
 
     any_damage: re.Pattern[str]  # all of cjk, ftfy and irrecoverable, in one pass over the text
-    suspicious: re.Pattern[str]  # a line worth every CJK chain
-    utf8_signature: dict[str, re.Pattern[str]]  # a line worth UTF-8 read as this double-byte codec
-    latin1_utf8_as_gbk: re.Pattern[str]  # a line worth the layered chain (ÖÐÎÄ as UTF-8, read as GBK)
-    gbk_as_big5: re.Pattern[str]  # GBK punctuation read as Big5 (ㄛ for ，) after a hanzi
-    ftfy: re.Pattern[str]  # a line worth ftfy
+    # Compiled on first use (`_LazyPattern`): only flagged lines need them.
+    suspicious: _LazyPattern  # a line worth every CJK chain
+    utf8_signature: dict[str, _LazyPattern]  # a line worth UTF-8 read as this double-byte codec
+    latin1_utf8_as_gbk: _LazyPattern  # a line worth the layered chain (ÖÐÎÄ as UTF-8, read as GBK)
+    gbk_as_big5: _LazyPattern  # GBK punctuation read as Big5 (ㄛ for ，) after a hanzi
+    ftfy: _LazyPattern  # a line worth ftfy
     korean_gap: re.Pattern[str]  # EUC-KR read as GBK: spaced frequent hanzi
     kana_pair: re.Pattern[str]  # EUC-JP read as GBK: a hanzi Japanese cannot contain, next to kana
 
@@ -106,11 +113,39 @@ def _screen_pattern(parts: list[tuple[set[str], str]]) -> re.Pattern[str]:
     An alternation of several branches makes `re` try every position; one
     class of all first characters, then each branch's tail behind a lookbehind
     for its own first characters, keeps the scan at C speed (a few hundred
-    MB/s), and every position where a tail is tried is a rare character.
+    MB/s). Tails are tried only where a first character is, and the
+    branches with frequent first characters should come first.
     """
     firsts = set().union(*(first for first, _tail in parts))
     tails = "|".join(f"(?<=[{_ranges(first)}]){tail}" for first, tail in parts)
     return re.compile(f"[{_ranges(firsts)}](?:{tails})")
+
+
+class _LazyPattern:
+    """`_screen_pattern(parts)`, compiled on first use.
+
+    The patterns that look closer at flagged lines are large; text without
+    mojibake never needs them, and compiling them all made the first call
+    cost half a second more.
+    """
+
+    __slots__ = ("_parts", "_pattern")
+
+    def __init__(self, parts: list[tuple[set[str], str]]) -> None:
+        self._parts = parts
+        self._pattern: re.Pattern[str] | None = None
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        if self._pattern is None:
+            self._pattern = _screen_pattern(self._parts)
+        return self._pattern
+
+    def search(self, text: str, *span: int) -> re.Match[str] | None:
+        return self.pattern.search(text, *span)
+
+    def finditer(self, text: str):
+        return self.pattern.finditer(text)
 
 
 def _pairs(codec: str, leads: range | list[int], trails: range | list[int]) -> set[str]:
@@ -278,11 +313,11 @@ def _screens() -> _Screens:
     damage_parts = [({"锟", "\ufffd"} | controls | ligatures, ""), ({"烫"}, "烫烫"), ({"屯"}, "屯屯")]
     return _Screens(
         any_damage=_screen_pattern(cjk_parts + ftfy_parts[:2] + damage_parts),
-        suspicious=_screen_pattern(suspicious_parts),
-        utf8_signature={wrong: _screen_pattern(parts) for wrong, parts in signature_parts.items()},
-        latin1_utf8_as_gbk=_screen_pattern(layered_parts),
-        gbk_as_big5=_screen_pattern(gbk_as_big5_parts),
-        ftfy=_screen_pattern(ftfy_parts),
+        suspicious=_LazyPattern(suspicious_parts),
+        utf8_signature={wrong: _LazyPattern(parts) for wrong, parts in signature_parts.items()},
+        latin1_utf8_as_gbk=_LazyPattern(layered_parts),
+        gbk_as_big5=_LazyPattern(gbk_as_big5_parts),
+        ftfy=_LazyPattern(ftfy_parts),
         korean_gap=korean_gap,
         kana_pair=kana_pair,
     )
@@ -927,16 +962,6 @@ def _signature_windows(line: str) -> list[tuple[int, int]]:
         else:
             merged.append((start, end))
     return merged
-
-
-def _suspect(text: str) -> bool:
-    """Could `text` hold anything this filter repairs or reports? One or two scans at C speed."""
-    screens = _screens()
-    return bool(
-        screens.any_damage.search(text)
-        or screens.korean_gap.search(text)
-        or (_has_japanese(text) and screens.kana_pair.search(text))
-    )
 
 
 @lru_cache(maxsize=1)
