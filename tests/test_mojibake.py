@@ -234,6 +234,8 @@ def _ambiguous(text: str, garbled: str, true: str, wrong: str = "") -> bool:
 
 def _enough(text: str, chain: tuple[str, str] = ("", "")) -> bool:
     letters = [c for c in text if c.isalpha() and not c.isascii()]
+    if chain == ("gbk", "cp950") and letters and max(map(letters.count, set(letters))) > len(letters) // 4:
+        return False  # 啊啊啊 is 陛陛陛 in Big5 and 가가가 in EUC-KR: a varied text is needed
     return len(letters) >= MIN_LETTERS_FOR.get(chain, MIN_LETTERS) and len(
         set(letters)
     ) >= MIN_DISTINCT_FOR.get(chain, MIN_DISTINCT)
