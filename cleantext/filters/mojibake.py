@@ -544,7 +544,7 @@ def _plausible(
     if len(old) == len(new):  # double-byte to double-byte: compare character by character
         pairs = [(a, b) for a, b in zip(old, new, strict=True) if a != b]
         old, new = "".join(a for a, _b in pairs), "".join(b for _a, b in pairs)
-    common_new, other_new, _lang = _evidence(new, _LANGS[true])
+    common_new, other_new, new_lang = _evidence(new, _LANGS[true])
     n_new = common_new + other_new
     if n_new == 0 and prior and new and not _CJK_PUNCT_CHAR.sub("", new):
         # Only punctuation (﹝ back to 。) from a chain that repaired the letters around it.
@@ -572,7 +572,15 @@ def _plausible(
     # valid UTF-8, one of them rare in the line's language: the shape is
     # evidence. Three frequent ones (隴懷踏 in Traditional Chinese are 譜哥
     # in UTF-8) are left alone: correct text comes first.
-    utf8_shape = true == "utf8" and wrong != "latin1" and len(_ASCII.sub("", old)) >= 3 and ratio_old < 1.0
+    # Hangul are left out: their lead bytes (EA-ED) make the same shape from
+    # a few rare hanzi (旌る脖 is 캤벱), and Korean garbled is seldom short.
+    utf8_shape = (
+        true == "utf8"
+        and wrong != "latin1"
+        and new_lang != "ko"
+        and len(_ASCII.sub("", old)) >= 3
+        and ratio_old < 1.0
+    )
     if ratio_new - ratio_old < (0.3 if n_new < 10 else 0.2) and not (utf8_shape and ratio_new >= 0.99):
         return False
     if (true, wrong) in (("big5", "gbk"), ("gbk", "big5")) and n_new < 6 and ratio_old > 0.5:
