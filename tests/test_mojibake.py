@@ -8,11 +8,13 @@ computed here from Python's codecs, independently of the filter's tables).
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from cleantext.filters.mojibake import find_irrecoverable, fix_mojibake
+from cleantext.filters.mojibake import find_irrecoverable, find_mojibake_edits, fix_mojibake
 from cleantext.patterns import decode_block
 
 
@@ -118,6 +120,7 @@ CHAINS = [
     ("shift_jis", "gb18030", "ja"),
     ("euc_jp", "gb18030", "ja"),
     ("euc_kr", "gb18030", "ko"),
+    ("gbk", "cp950", "hans"),
 ]
 
 # Whole texts of at least this many letters, and this many different ones.
@@ -128,11 +131,11 @@ CHAINS = [
 MIN_LETTERS = 6
 MIN_DISTINCT = 4
 # GBK read as Big5 gives mostly frequent traditional characters (GB2312's
-# rows B0-C6 are Big5's frequent rows): it takes a longer text to show.
-# It is therefore not among CHAINS: hypothesis finds short texts of frequent
-# characters where the screen sees no two rare characters close together
-# (陛陛陛氶陛陛陛珆). fixtures/fix-mojibake.json holds real sentences.
+# rows B0-C6 are Big5's frequent rows): it takes a longer, varied text to
+# show, with the punctuation that Chinese prose has (，read as Big5 is ㄛ,
+# which the screen looks for); chain_text puts some in.
 MIN_LETTERS_FOR = {("gbk", "cp950"): 12}
+MIN_DISTINCT_FOR = {("gbk", "cp950"): 6}
 
 
 def garble_prefix(text: str, true: str, wrong: str) -> tuple[str, str]:
@@ -167,7 +170,12 @@ OTHER_CODECS = ["gbk", "big5", "euc_jp", "euc_kr", "shift_jis"]
 
 
 def _mostly_frequent(text: str) -> bool:
-    letters = [c for c in text if c.isalpha() and not c.isascii() and not "\u3100" <= c <= "\u312f"]
+    # Bopomofo and fullwidth Latin (ｆ) are no evidence of any language.
+    letters = [
+        c
+        for c in text
+        if c.isalpha() and not c.isascii() and not "\u3100" <= c <= "\u312f" and not "\uff00" <= c <= "\uffef"
+    ]
     return bool(letters) and any(sum(c in lang for c in letters) >= 0.8 * len(letters) for lang in LANG_SETS)
 
 
@@ -219,14 +227,18 @@ def _ambiguous(text: str, garbled: str, true: str, wrong: str = "") -> bool:
         )  # distinct changed characters
     else:
         changed = len(set(garbled))
-    cjk_looking = sum(1 for c in garbled if ord(c) >= 0x3000)
+    cjk_looking = sum(1 for c in garbled if ord(c) >= 0x3040)  # letters, not CJK punctuation (〃)
     non_ascii = sum(1 for c in garbled if not c.isascii())
     return changed < 3 or (ord(garbled[0]) >= 0x100 and cjk_looking < 0.6 * non_ascii)
 
 
 def _enough(text: str, chain: tuple[str, str] = ("", "")) -> bool:
     letters = [c for c in text if c.isalpha() and not c.isascii()]
-    return len(letters) >= MIN_LETTERS_FOR.get(chain, MIN_LETTERS) and len(set(letters)) >= MIN_DISTINCT
+    if chain == ("gbk", "cp950") and letters and max(map(letters.count, set(letters))) > len(letters) // 4:
+        return False  # 啊啊啊 is 陛陛陛 in Big5 and 가가가 in EUC-KR: a varied text is needed
+    return len(letters) >= MIN_LETTERS_FOR.get(chain, MIN_LETTERS) and len(
+        set(letters)
+    ) >= MIN_DISTINCT_FOR.get(chain, MIN_DISTINCT)
 
 
 @pytest.mark.parametrize(
@@ -241,11 +253,7 @@ def test_chain_is_undone(true, wrong, lang, data):
     assert fix_mojibake(garbled) == text
 
 
-# UTF-8 read as Shift_JIS is left out here: a short such fragment inside
-# Japanese text can pass the cheap screen (its characters are frequent in
-# Big5 or GB2312) and is then left alone; a known weakness, kept visible in
-# fixtures as whole texts and reported.
-FRAGMENT_CHAINS = [c for c in CHAINS[:7] if c[:2] != ("utf-8", "cp932")]
+FRAGMENT_CHAINS = CHAINS[:7]
 
 
 @pytest.mark.parametrize(("true", "wrong", "lang"), FRAGMENT_CHAINS)
@@ -262,22 +270,109 @@ def test_fragment_inside_good_text_is_undone(true, wrong, lang, data):
     assert fix_mojibake(good[0] + garbled + good[1]) == good[0] + fragment + good[1]
 
 
+@pytest.mark.parametrize("wrong", ["gb18030", "cp1252"])
 @settings(max_examples=6, suppress_health_check=[HealthCheck.filter_too_much])
-@given(chain_text("hans"))
-def test_double_encoding_is_undone(text):
-    """UTF-8 read as GBK, twice."""
+@given(text=chain_text("hans"))
+def test_double_encoding_is_undone(wrong, text):
+    """UTF-8 read as GBK (or as cp1252), twice: whole texts and fragments."""
     assume(_enough(text))
     try:
-        twice = garble(garble(text, "utf-8", "gb18030"), "utf-8", "gb18030")
+        twice = garble(garble(text, "utf-8", wrong), "utf-8", wrong)
     except UnicodeError:
         assume(False)
     assert fix_mojibake(twice) == text
+    assert fix_mojibake("正文：" + twice + "。完") == "正文：" + text + "。完"
+
+
+def short_word(lang: str) -> st.SearchStrategy[str]:
+    """A word of two to six letters: a name or a term garbled on its own."""
+    if lang == "ja":
+        return (
+            st.tuples(words(KANJI, min_size=0, max_size=3), words(KANA, min_size=0, max_size=3))
+            .map("".join)
+            .filter(lambda w: 2 <= len(w))
+        )
+    return words(HANS, min_size=2, max_size=6)
+
+
+# (wrong decoder, language of the word, correct text around it). The word is
+# garbled alone, as a title or a name pasted from another source is; a
+# decoder that meets a lead byte with nothing after it puts U+FFFD, and the
+# repair marks that character lost instead of guessing it.
+# A Chinese word repaired inside a Japanese sentence can then read as EUC-JP
+# read as GBK (see fix_mojibake's docstring): each word sits in its own language.
+SHORT_FRAGMENTS = [
+    ("cp932", "ja", ("記事の本文です。", "以上。")),
+    ("cp932", "hans", ("新闻正文：", "。完")),
+    ("gb18030", "hans", ("新闻正文：", "。完")),
+    ("gb18030", "ja", ("記事の本文です。", "以上。")),
+]
+
+
+@pytest.mark.parametrize(
+    ("wrong", "lang", "context"), SHORT_FRAGMENTS, ids=[f"{w}-{lang}" for w, lang, _c in SHORT_FRAGMENTS]
+)
+@settings(max_examples=25, suppress_health_check=[HealthCheck.filter_too_much])
+@given(data=st.data())
+def test_short_utf8_fragment_is_undone(wrong, lang, context, data):
+    word = data.draw(short_word(lang))
+    garbled = word.encode("utf-8").decode(wrong, "replace")
+    # One character lost at the end at most; a repeated letter (ゑゑ) says too little.
+    assume(garbled.count("\ufffd") == 0 or (garbled.count("\ufffd") == 1 and garbled.endswith("\ufffd")))
+    assume(len(set(word)) == len(word))
+    expected = word if "\ufffd" not in garbled else word[:-1] + "\ufffd"
+    assume(not _mostly_frequent(garbled))  # three frequent characters: left alone on purpose
+    before, after = context
+    assert fix_mojibake(before + garbled + after) == before + expected + after
+
+
+# A legacy codec read as Latin-1, then that text's UTF-8 read with another codec.
+LAYERS = [
+    ("gbk", "latin-1", "utf-8", "cp1252"),
+    ("gbk", "latin-1", "utf-8", "gb18030"),
+    ("big5", "latin-1", "utf-8", "cp1252"),
+]
+
+
+@pytest.mark.parametrize("layers", LAYERS, ids=["+".join(layer) for layer in LAYERS])
+@settings(max_examples=8, suppress_health_check=[HealthCheck.filter_too_much])
+@given(data=st.data())
+def test_two_different_mistakes_are_undone(layers, data):
+    """Whole texts and fragments: GBK read as Latin-1 (ÖÐÎÄ), then that UTF-8 read as cp1252 (Ã–Ã\x90ÃŽÃ„)."""
+    true, wrong, true2, wrong2 = layers
+    text = data.draw(chain_text("hant" if true == "big5" else "hans"))
+    try:
+        garbled = garble(garble(text, true, wrong), true2, wrong2)
+    except UnicodeError:
+        assume(False)
+    inner = garble(text, true, wrong)
+    assume(_enough(text))
+    assume(not _ambiguous(text, inner, true, wrong))
+    # The inner layer must be repairable alone: two non-ASCII bytes together
+    # (Big5 with ASCII trail bytes, ¤@¤A, is not).
+    assume(re.search("[\x80-\xff]{2}", inner) and fix_mojibake(inner) == text)
+    assert fix_mojibake(garbled) == text
+    assert fix_mojibake("正文：" + garbled + "。完") == "正文：" + text + "。完"
 
 
 def test_lost_final_byte_is_marked_not_guessed():
     # 发布了新版本 as UTF-8 is 18 bytes; with one byte cut, a GBK decoder puts ? for the last one.
     garbled = "发布了新版本".encode()[:-1].decode("gb18030", "replace").replace("\ufffd", "?")
     assert fix_mojibake(garbled) == "发布了新版\ufffd"
+
+
+@pytest.mark.parametrize("placeholder", ["?", "\ufffd"])
+def test_lossy_shift_jis_is_repaired_where_it_can_be_and_reported_where_not(placeholder):
+    # 資料 as UTF-8 read as cp932: the third byte of each character is lost.
+    lost = "資料".encode().decode("cp932", "replace").replace("\ufffd", placeholder)
+    # 日本語の as UTF-8 read as cp932: の's last byte is lost, the rest comes back.
+    partly = "日本語の".encode().decode("cp932", "replace").replace("\ufffd", placeholder)
+    text = f"会議の{lost}を送ります。{partly}"
+    edits = find_mojibake_edits(text)
+    assert [(text[e.start : e.end], e.new, e.rule) for e in edits] == [
+        (lost, lost, "lossy-mojibake"),
+        (partly, "日本語\ufffd", "utf8-as-sjis"),
+    ]
 
 
 def test_irrecoverable_is_reported_and_kept_unless_asked():

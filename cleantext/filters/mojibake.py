@@ -20,6 +20,14 @@ than one round):
 
 Irrecoverable damage (`锟斤拷`, `烫烫烫`, `屯屯屯`, U+FFFD) is never guessed at:
 `find_irrecoverable` reports it, and ``remove_irrecoverable=True`` removes it.
+
+Speed: most text has no mojibake, so one whole-text pattern (`_screens`),
+which begins with a single character class and so runs at C speed, decides
+that; only the lines it flags are looked at closer, and each flagged line
+tries only the chains its screens point to. The screens are built from the
+codecs' own tables (what a decoder makes of UTF-8 lead and continuation
+bytes, of GBK punctuation, of Latin-1 letters as UTF-8), so they cover each
+family, not a list of examples.
 """
 
 from __future__ import annotations
@@ -28,6 +36,7 @@ import re
 from bisect import bisect_left, bisect_right
 from functools import cache, lru_cache
 from itertools import accumulate
+from typing import NamedTuple
 
 import ftfy
 
@@ -63,8 +72,14 @@ def _common_sets() -> dict[str, frozenset[str]]:
     }
 
 
-def _ranges(chars: set[str]) -> str:
+def _ranges(chars: set[str] | frozenset[str]) -> str:
     """A regex character class body for `chars`, as ranges."""
+    return _ranges_of(frozenset(chars))
+
+
+@lru_cache(maxsize=256)
+def _ranges_of(chars: frozenset[str]) -> str:
+    # The screens use the same large sets several times: built once.
     codes = sorted(ord(c) for c in chars)
     parts = []
     i = 0
@@ -78,42 +93,186 @@ def _ranges(chars: set[str]) -> str:
     return "".join(parts)
 
 
+class _Screens(NamedTuple):
+    """Compiled screens; each begins with one plain character class, which `re` scans at C speed."""
+
+    any_damage: re.Pattern[str]  # all of cjk, ftfy and irrecoverable, in one pass over the text
+    # Compiled on first use (`_LazyPattern`): only flagged lines need them.
+    suspicious: _LazyPattern  # a line worth every CJK chain
+    utf8_signature: dict[str, _LazyPattern]  # a line worth UTF-8 read as this double-byte codec
+    latin1_utf8_as_gbk: _LazyPattern  # a line worth the layered chain (ÖÐÎÄ as UTF-8, read as GBK)
+    gbk_as_big5: _LazyPattern  # GBK punctuation read as Big5 (ㄛ for ，) after a hanzi
+    ftfy: _LazyPattern  # a line worth ftfy
+    korean_gap: re.Pattern[str]  # EUC-KR read as GBK: spaced frequent hanzi
+    kana_pair: re.Pattern[str]  # EUC-JP read as GBK: a hanzi Japanese cannot contain, next to kana
+
+
+def _screen_pattern(parts: list[tuple[set[str], str]]) -> re.Pattern[str]:
+    """One pattern for `parts`, pairs (first characters, what must follow).
+
+    An alternation of several branches makes `re` try every position; one
+    class of all first characters, then each branch's tail behind a lookbehind
+    for its own first characters, keeps the scan at C speed (a few hundred
+    MB/s). Tails are tried only where a first character is, and the
+    branches with frequent first characters should come first.
+    """
+    firsts = set().union(*(first for first, _tail in parts))
+    tails = "|".join(f"(?<=[{_ranges(first)}]){tail}" for first, tail in parts)
+    return re.compile(f"[{_ranges(firsts)}](?:{tails})")
+
+
+class _LazyPattern:
+    """`_screen_pattern(parts)`, compiled on first use.
+
+    The patterns that look closer at flagged lines are large; text without
+    mojibake never needs them, and compiling them all made the first call
+    cost half a second more.
+    """
+
+    __slots__ = ("_parts", "_pattern")
+
+    def __init__(self, parts: list[tuple[set[str], str]]) -> None:
+        self._parts = parts
+        self._pattern: re.Pattern[str] | None = None
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        if self._pattern is None:
+            self._pattern = _screen_pattern(self._parts)
+        return self._pattern
+
+    def search(self, text: str, *span: int) -> re.Match[str] | None:
+        return self.pattern.search(text, *span)
+
+    def finditer(self, text: str):
+        return self.pattern.finditer(text)
+
+
+def _pairs(codec: str, leads: range | list[int], trails: range | list[int]) -> set[str]:
+    """The characters a double-byte `codec` gives for these lead and trail bytes."""
+    return set(decode_block(codec, leads, trails))
+
+
+def _singles(codec: str, raw: range) -> set[str]:
+    chars = set()
+    for byte in raw:
+        try:
+            chars.add(bytes((byte,)).decode(codec))
+        except UnicodeDecodeError:
+            pass
+    return chars
+
+
+# UTF-8 lead bytes of CJK text: E2 (punctuation, “ ” — …), E3 (kana, 、。「」),
+# E4-E9 (hanzi), EA-ED (hangul), EF (fullwidth forms, ，：（）).
+_UTF8_CJK_LEADS = list(range(0xE2, 0xF0))
+_WRONG_CODEC = {"gbk": "gb18030", "big5": "cp950", "sjis": "cp932"}
+
+
+def _utf8_signature(wrong: str) -> tuple[set[str], set[str]]:
+    """What a double-byte decoder makes of UTF-8 CJK text: (first, next) characters.
+
+    A 3-byte UTF-8 character read with a double-byte codec starts with the
+    pair (lead E2-EF, continuation 80-BF): a small, fixed set of characters,
+    mostly rare ones (縺 繧 繝 for kana read as Shift_JIS, 涓 鍙 for hanzi read
+    as GBK). What follows it is the third byte, alone (halfwidth katakana in
+    Shift_JIS) or paired with the next lead byte, or the placeholder a
+    decoder put for a byte it lost. Both sets come from the codec's own
+    table, so the screen covers the family, not a list of examples.
+    """
+    codec = _WRONG_CODEC[wrong]
+    first = _pairs(codec, _UTF8_CJK_LEADS, range(0x80, 0xC0))
+    # The next character's lead byte: Chinese and Japanese (a hangul lead
+    # EA-ED inside them is unlikely, and leaving it out spares 讓一些).
+    next_leads = [*range(0xE2, 0xEA), 0xEF]
+    follow = _pairs(codec, range(0x80, 0xC0), next_leads) | _singles(codec, range(0x80, 0xC0))
+    if wrong == "gbk":
+        first.add("€")  # cp936's 0x80
+    return first, follow | set("?\ufffd")
+
+
 @lru_cache(maxsize=1)
-def _screens() -> tuple[tuple[re.Pattern[str], ...], re.Pattern[str]]:
-    """Two cheap tests that let clean text through without further work.
+def _screens() -> _Screens:
+    """Cheap tests that let clean text through without further work.
 
     The CJK screen finds two suspicious characters close together: characters
     that mojibake is made of (rare hanzi, private-use characters, Latin-1 and
     other single-byte-codepage letters, halfwidth kana, box drawing) and that
-    real CJK text has only now and then, one at a time. The ftfy screen finds
-    what ftfy's repairs start from: a UTF-8 lead byte as some single-byte
-    codepage shows it, followed by a continuation byte; control characters;
-    ligatures; surrogates.
+    real CJK text has only now and then, one at a time; or the two characters
+    a double-byte decoder makes of the start of a UTF-8 CJK character
+    (`_utf8_signature`). The ftfy screen finds what ftfy's repairs start
+    from: a UTF-8 lead byte as some single-byte codepage shows it, followed
+    by a continuation byte; control characters; ligatures; surrogates.
+    `any_damage` is all of these and the irrecoverable runs in one pattern:
+    clean text costs one scan.
     """
     common = set().union(*_common_sets().values())
     uncommon_cjk = {chr(c) for c in range(0x4E00, 0x9FA6)} | {chr(c) for c in range(0xAC00, 0xD7A4)}
     uncommon_cjk -= common
     suspicious = (
-        _ranges(uncommon_cjk)
+        uncommon_cjk
         # Latin-1 and Latin Extended, Greek and Cyrillic, math operators, box
         # drawing, Extension A, private use, compatibility ideographs,
         # halfwidth katakana, U+FFFD.
-        + "\x80-\u024f\u0370-\u04ff\u2200-\u22ff\u2500-\u25ff\u3400-\u4dbf"
-        + "\ue000-\uf8ff\uf900-\ufaff\uff61-\uff9f\ufffd"
-        + "ƒˆ‰Š‹ŒŽ˜™šœžŸ€"
+        | _span_set("\x80-\u024f\u0370-\u04ff\u2200-\u22ff\u2500-\u25ff\u3400-\u4dbf")
+        | _span_set("\ue000-\uf8ff\uf900-\ufaff\uff61-\uff9f\ufffd")
+        | set("ƒˆ‰Š‹ŒŽ˜™šœžŸ€")
     )
+    suspicious_parts = [(suspicious, f"[^\n]{{0,2}}?[{_ranges(suspicious)}]")]
+    signature_parts = {}
+    for wrong, codec in _WRONG_CODEC.items():
+        first, follow = _utf8_signature(wrong)
+        # Two frequent characters together (體上, 頂尖) are ordinary text: one
+        # of the two must be rare, and the match starts from the rare one
+        # (frequent characters are no place to start a match)...
+        parts = [
+            (first - common, f"[{_ranges(follow)}]"),
+            (follow - common, f"(?<=[{_ranges(first & common)}].)"),
+        ]
+        # ... or a third character follows that the next two continuation
+        # bytes make together (譁舌∩ for 斐み, 諷玖嚏 for 態蚊). Three in this
+        # shape are rare in correct text (體育競 in Traditional Chinese); the
+        # lines they flag try this one chain only.
+        third = _pairs(codec, range(0x80, 0xC0), range(0x80, 0xC0)) | _singles(codec, range(0x80, 0xC0))
+        third |= {"?", "\ufffd"}  # or the placeholder for a lost byte
+        parts.append((first & common, f"[{_ranges(follow & common)}][{_ranges(third)}]"))
+        signature_parts[wrong] = parts
+    # Latin-1 letters as UTF-8 (C2/C3 and a continuation byte) read as GBK:
+    # 128 hanzi, some frequent (脨谩掳隆 for Ðá°¡, itself GBK read as Latin-1).
+    # Three in a row do not happen in correct text.
+    latin1_as_gbk = _pairs("gb18030", [0xC2, 0xC3], range(0x80, 0xC0))
+    layered_parts = [(latin1_as_gbk, f"[{_ranges(latin1_as_gbk)}]{{2}}")]
+    # For the one whole-text pattern, the branches that begin with a rare
+    # character are merged across the three codecs (a hit tries every branch
+    # in turn, so fewer is faster; flagged lines are then tried with each
+    # codec's own pattern), and the branches whose first characters are
+    # frequent (體 of 體上直) go first: most hits in correct text are those.
+    rare_first = set().union(*(parts[0][0] for parts in signature_parts.values()))
+    rare_first_follow = set().union(*(_utf8_signature(w)[1] for w in _WRONG_CODEC))
+    rare_second = set().union(*(parts[1][0] for parts in signature_parts.values()))
+    common_first = set().union(*(_utf8_signature(w)[0] & common for w in _WRONG_CODEC))
+    # GBK's fullwidth punctuation read as Big5 is bopomofo, small and
+    # vertical forms, tone marks (，is ㄛ, 。is ﹝, ！is ㄐ), right after a
+    # hanzi, where Traditional text never puts them.
+    gbk_punct_as_big5 = {
+        char
+        for char in _pairs("cp950", [0xA1, 0xA3], _HIGH)
+        if "\u3100" <= char <= "\u312f" or "\ufe30" <= char <= "\ufe6f" or "\u02c0" <= char <= "\u02df"
+    }
+    gbk_as_big5_parts = [(gbk_punct_as_big5, f"(?<=[{HAN}].)")]
+    cjk_parts = [
+        *(parts[2] for parts in signature_parts.values()),
+        *gbk_as_big5_parts,
+        *layered_parts,
+        (rare_first, f"[{_ranges(rare_first_follow)}]"),
+        (rare_second, f"(?<=[{_ranges(common_first)}].)"),
+        *suspicious_parts,
+    ]
+
     # Hanzi outside JIS X 0208 next to kana: EUC-JP read as GBK keeps the kana
     # and turns kanji into GB2312 hanzi that are frequent, but not Japanese.
-    not_jis = set()
-    for char in _common_sets()["hans"]:
-        try:
-            char.encode("shift_jis")  # JIS X 0208 only
-        except UnicodeEncodeError:
-            not_jis.add(char)
-    kana = "\u3041-\u3096\u30a1-\u30fa"
-    korean_as_gbk = _korean_as_gbk()
+    not_jis = {c for c in _common_sets()["hans"] if HAS_HAN.match(c) and not _is_jis(c)}
     # EUC-JP's punctuation (「」…) read as GBK: GB2312 row-1 symbols (≈ ∽ …).
-    eucjp_punct_as_gbk = set()
     for trail in _HIGH:
         raw = bytes((0xA1, trail))
         try:
@@ -121,21 +280,16 @@ def _screens() -> tuple[tuple[re.Pattern[str], ...], re.Pattern[str]]:
         except UnicodeDecodeError:
             continue
         if as_gbk != as_eucjp and not HAS_KANA.match(as_gbk) and not _is_jis(as_gbk):
-            eucjp_punct_as_gbk.add(as_gbk)  # a symbol Japanese text cannot even contain
+            not_jis.add(as_gbk)  # a symbol Japanese text cannot even contain
+    kana = "\u3041-\u3096\u30a1-\u30fa"
+    not_jis_class = _ranges(not_jis)
+    kana_pair = re.compile(f"[{not_jis_class}](?:(?<=[{kana}][{not_jis_class}])|[{kana}])")
+    # A space between hanzi from GB2312 rows 16-40, which are what EUC-KR
+    # hangul (the same byte range) read as GBK give: Korean has word spacing,
+    # Chinese has not. It starts with a plain space: the fastest search.
+    korean = _korean_as_gbk()
+    korean_gap = re.compile(f" (?=[{korean}])(?:(?<=[{korean}] )|(?<=[{korean}][,.!?] ))")
 
-    not_jis = _ranges({c for c in not_jis if HAS_HAN.match(c)} | eucjp_punct_as_gbk)
-    # Separate patterns, each starting with a plain class, search faster than one alternation.
-    cjk = (
-        re.compile(f"[{suspicious}][^\n]{{0,2}}?[{suspicious}]"),
-        re.compile(f"[{kana}][{not_jis}]"),
-        re.compile(f"[{not_jis}][{kana}]"),
-        # A space between hanzi from GB2312 rows 16-40, which are what EUC-KR
-        # hangul (the same byte range) read as GBK give: Korean has word
-        # spacing, Chinese has not.
-        # (The character before the space is checked in `_cjk_suspect`: a
-        # pattern that starts with a plain space searches fastest.)
-        re.compile(f" (?=[{korean_as_gbk}])"),
-    )
     leads, conts = set(), set(" \ufffd")
     for enc in ftfy.chardata.CHARMAP_ENCODINGS:
         leads.update(bytes(range(0xC2, 0xF5)).decode(enc))
@@ -143,18 +297,39 @@ def _screens() -> tuple[tuple[re.Pattern[str], ...], re.Pattern[str]]:
     leads -= set("\t\n\r ")
     # MacRoman's “ ” ‘ ’ – — … are lead bytes, and cp1252's are continuation
     # bytes: two of them together, or one before a space, are ordinary
-    # punctuation (——, ……, ”“), not mojibake.
+    # punctuation (——, ……, ”“), not mojibake. The pair is found from its
+    # second character, which is rare in CJK text.
     punct = set("“”‘’–—…")
     ordinary_conts = conts - punct - {" "}
-    ligatures = "\u0132\u0133\u0149\u01c4-\u01cc\u01f1-\u01f3\ufb00-\ufb06"
-    controls = "\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u206a-\u206f\ufeff\ufff9-\ufffc\ud800-\udfff"
-    ftfy_screen = re.compile(
+    ligatures = _span_set("\u0132\u0133\u0149\u01c4-\u01cc\u01f1-\u01f3\ufb00-\ufb06")
+    controls = _span_set("\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u206a-\u206f\ufeff\ufff9-\ufffc\ud800-\udfff")
+    ftfy_parts = [
         # A lead byte, then a continuation byte, or an HTML entity standing for one (10Î&frac14;s).
-        f"[{_ranges(leads - punct)}](?:[{_ranges(conts)}]|&#?\\w+;)"
-        f"|[{_ranges(leads & punct)}][{_ranges(ordinary_conts)}]"
-        f"|[{controls}{ligatures}]"
+        (leads - punct, f"(?:[{_ranges(conts)}]|&#?\\w+;)"),
+        (ordinary_conts, f"(?<=[{_ranges(leads & punct)}].)"),
+        (controls | ligatures, ""),
+    ]
+    # Irrecoverable runs (`_IRRECOVERABLE`), found by a character of their own.
+    damage_parts = [({"锟", "\ufffd"} | controls | ligatures, ""), ({"烫"}, "烫烫"), ({"屯"}, "屯屯")]
+    return _Screens(
+        any_damage=_screen_pattern(cjk_parts + ftfy_parts[:2] + damage_parts),
+        suspicious=_LazyPattern(suspicious_parts),
+        utf8_signature={wrong: _LazyPattern(parts) for wrong, parts in signature_parts.items()},
+        latin1_utf8_as_gbk=_LazyPattern(layered_parts),
+        gbk_as_big5=_LazyPattern(gbk_as_big5_parts),
+        ftfy=_LazyPattern(ftfy_parts),
+        korean_gap=korean_gap,
+        kana_pair=kana_pair,
     )
-    return cjk, ftfy_screen
+
+
+def _span_set(ranges: str) -> set[str]:
+    """The characters of a character-class body made only of single characters and ``a-b`` ranges."""
+    chars = set()
+    for m in re.finditer("(.)(?:-(.))?", ranges, re.S):
+        lo, hi = m.group(1), m.group(2) or m.group(1)
+        chars.update(chr(c) for c in range(ord(lo), ord(hi) + 1))
+    return chars
 
 
 # -- codecs: how the wrong decoder saw the bytes, and how to get them back ------
@@ -211,10 +386,19 @@ _MULTIBYTE = {
     "euckr": b"[\xa1-\xfe][\xa1-\xfe]",
 }
 # In UTF-8, a character that lost a byte to a decoder's ``?`` or U+FFFD
-# (0xFF here, see `_zones`): a started sequence, the placeholders, the rest.
-_MULTIBYTE["utf8"] += (
-    b"|(?:[\xc2-\xdf]|[\xe0-\xef][\x80-\xbf]?|[\xf0-\xf4][\x80-\xbf]{0,2})\xff{1,3}[\x80-\xbf]{0,2}"
+# (0xFF here, see `_zones`): a started sequence, the placeholders, then the
+# continuation bytes of a next character whose lead byte the same
+# placeholder swallowed, but only where a 3-byte character follows: at the
+# end of a garbled stretch, bytes that look like continuations are the good
+# text that follows (ご is 82 B2 in Shift_JIS).
+# A lost middle byte keeps the last one (E3 ? AE for の).
+_LOST_UTF8 = (
+    b"(?:[\xc2-\xdf]\xff{1,2}"
+    b"|[\xe0-\xef](?:[\x80-\xbf]\xff{1,2}|\xff{1,2}[\x80-\xbf]?)"
+    b"|[\xf0-\xf4](?:[\x80-\xbf]{1,2}\xff{1,3}|\xff{1,3}[\x80-\xbf]{0,2}))"
+    b"(?:[\x80-\xbf]{1,2}(?=[\xe0-\xef][\x80-\xbf]{2}))?"
 )
+_MULTIBYTE["utf8"] += b"|" + _LOST_UTF8
 # A run of UTF-8 starts with a CJK-sized (3-byte) sequence: a lone 2-byte one
 # is more often a correct GBK hanzi whose bytes happen to fit (息 is CF A2, Ϣ).
 _RUN_START = {**_MULTIBYTE, "utf8": _MULTIBYTE["utf8"].replace(b"[\xc2-\xdf][\x80-\xbf]|", b"", 1)}
@@ -341,10 +525,15 @@ def _plausible(
         return False  # Korean is written with spaces between words; Chinese read as EUC-KR has none
     if true in ("sjis", "eucjp"):
         letters = len(_NEUTRAL.sub("", new))
-        if letters >= 3 and len(_KANA_CHAR.findall(new)) < 0.1 * letters:
+        kana = len(_KANA_CHAR.findall(new))
+        if letters >= 3 and kana < 0.1 * letters:
             return False  # Japanese prose is about half kana; kanji alone are hanzi read as kanji
+        if wrong == "gbk" and 3 <= letters < 8 and kana < 0.34 * letters:
+            # A short stretch with one kana among rare hanzi (傿嬌嶁 as ィ極坂) is
+            # more likely correct Traditional text than Japanese read as GBK.
+            return False
     # Judge only what differs: EUC-JP read as GBK keeps its kana as they were.
-    full_old = old
+    full_old, full_new = old, new
     pre = 0
     while pre < min(len(old), len(new)) and old[pre] == new[pre]:
         pre += 1
@@ -355,8 +544,11 @@ def _plausible(
     if len(old) == len(new):  # double-byte to double-byte: compare character by character
         pairs = [(a, b) for a, b in zip(old, new, strict=True) if a != b]
         old, new = "".join(a for a, _b in pairs), "".join(b for _a, b in pairs)
-    common_new, other_new, _lang = _evidence(new, _LANGS[true])
+    common_new, other_new, new_lang = _evidence(new, _LANGS[true])
     n_new = common_new + other_new
+    if n_new == 0 and prior and new and not _CJK_PUNCT_CHAR.sub("", new):
+        # Only punctuation (﹝ back to 。) from a chain that repaired the letters around it.
+        return _symbols(old) >= len(new)
     if n_new == 0 or new.count("\ufffd") > max(1, n_new // 2):  # lost characters, marked
         return False
     common_old, other_old, _lang = _evidence(old, old_langs)
@@ -376,7 +568,24 @@ def _plausible(
         # EUC-KR hangul read as GBK are frequent hanzi too; what gives them away
         # is Korean word spacing, which Chinese text does not have between hanzi.
         ratio_old -= 0.5 * min(1.0, 6 * len(_HANZI_GAP.findall(full_old)) / common_new)
-    if ratio_new - ratio_old < (0.3 if n_new < 10 else 0.2):
+    # Three or more double-byte characters that were six or more bytes of
+    # valid UTF-8, one of them rare in the line's language: the shape is
+    # evidence. Three frequent ones (隴懷踏 in Traditional Chinese are 譜哥
+    # in UTF-8) are left alone: correct text comes first.
+    # Hangul are left out: their lead bytes (EA-ED) make the same shape from
+    # a few rare hanzi (旌る脖 is 캤벱), and Korean garbled is seldom short.
+    utf8_shape = (
+        true == "utf8"
+        and wrong != "latin1"
+        and new_lang != "ko"
+        and len(_ASCII.sub("", old)) >= 3
+        and ratio_old < 1.0
+    )
+    if ratio_new - ratio_old < (0.3 if n_new < 10 else 0.2) and not (utf8_shape and ratio_new >= 0.99):
+        return False
+    if (true, wrong) in (("big5", "gbk"), ("gbk", "big5")) and n_new < 6 and ratio_old > 0.5:
+        # Between two double-byte codecs, a few characters that are mostly
+        # frequent already (发布ù) are correct text with one odd character.
         return False
     # Symbols that became punctuation (≈ back to 「, ¡° back to “) count as evidence too.
     support = common_new + max(0, min(_symbols(old) - _symbols(new), len(_CJK_PUNCT_CHAR.findall(new))))
@@ -384,15 +593,48 @@ def _plausible(
         return support >= 1 and ratio_new >= 0.6
     if support >= 3:
         # 啊啊啊 says nothing: a repeated character is as likely in either reading.
-        return ratio_new >= 0.75 and distinct >= min(3, n_new)
+        # Between two double-byte codecs, a few characters with a rare one
+        # among them (溛悒絮笥 as 轈靴刀治) are as likely rare correct text.
+        least = 0.85 if wrong != "latin1" and true != "utf8" and n_new < 10 else 0.75
+        return ratio_new >= least and distinct >= min(3, n_new)
+    if support == 1 and _lost_second_character(full_old, full_new, true, wrong):
+        # 螟ｩ豌? for 天気 whose last byte was lost: one good character and a
+        # started one, from three or more rare characters in a valid UTF-8 shape.
+        return ratio_new == 1.0 and ratio_old <= 0.5
     if support == 2 and (true == "utf8" or wrong == "latin1"):
         # Two characters are enough where the bytes had to form valid UTF-8, or
         # came from Latin-1 letters (ÖÐÎÄ); between two double-byte codecs,
         # chance gives two frequent characters too often.
+        # A garbled UTF-8 character is one and a half double-byte ones: three
+        # or more of them that decode to two frequent ones are evidence even
+        # when some of them are frequent too (險玲園 for 託所).
+        if utf8_shape:
+            # Six bytes of valid UTF-8 that make two frequent characters are
+            # no accident, even when what they were read as is frequent too
+            # (菴守距 for 低狗): in 100,000 characters of correct Chinese and
+            # Japanese no stretch does that.
+            return ratio_new >= 0.99
         return ratio_new >= 0.99 and ratio_old <= 0.35
     return False
 
 
+def _lost_second_character(old: str, new: str, true: str, wrong: str) -> bool:
+    """Is `new` one letter and a lost one, from UTF-8 a double-byte decoder made three or more of?
+
+    A two-character word whose last byte was lost (天気 read as Shift_JIS is
+    螟ｩ豌 and a byte the decoder dropped) leaves one letter to judge; the
+    valid UTF-8 shape of what the garbling spelled is the rest of the evidence.
+    """
+    return (
+        true == "utf8"
+        and wrong != "latin1"
+        and new.count("\ufffd") == 1
+        and len(_NEUTRAL.sub("", new)) == 1
+        and len(_ASCII.sub("", old)) >= 3
+    )
+
+
+_ASCII = re.compile("[\x00-\x7f]+")
 _CJK_PUNCT_CHAR = re.compile(f"[{CJK_PUNCT}\u201c\u201d\u2018\u2019\u2026\u2014]")
 
 
@@ -547,12 +789,16 @@ def _encode_missing(char: str, wrong: str) -> bytes | None:
     return raw
 
 
-def _candidates(zones: list[tuple[int, list[int], bytes]], true: str, wrong: str):
-    """Yield (start, end, repaired) for stretches of the zones that decode cleanly as `true`."""
-    pattern = _RUN[true]
+def _candidates(
+    zones: list[tuple[int, list[int], bytes]], true: str, wrong: str, pattern: re.Pattern[bytes] | None = None
+):
+    """Yield (start, end, repaired) for stretches of the zones that decode cleanly as `true`.
+
+    A stretch is a match of `pattern`, by default a run of `true`'s multibyte characters.
+    """
+    pattern = pattern or _RUN[true]
     codec = _PYTHON_CODEC[true]
     for first, offsets, raw in zones:
-        starts = {off: k for k, off in enumerate(offsets)}
         pos = 0
         while True:
             m = pattern.search(raw, pos)
@@ -560,7 +806,8 @@ def _candidates(zones: list[tuple[int, list[int], bytes]], true: str, wrong: str
                 break
             bs, be = m.span()
             pos = be
-            if bs not in starts:
+            k_start = bisect_left(offsets, bs)
+            if offsets[k_start] != bs:
                 # The run starts inside a character of the wrong decoding: retry from the next one.
                 pos = offsets[bisect_right(offsets, bs)]
                 continue
@@ -571,24 +818,33 @@ def _candidates(zones: list[tuple[int, list[int], bytes]], true: str, wrong: str
             ce = offsets[k_end]
             if ce <= bs:
                 continue
-            if wrong == "latin1" and _looks_utf8(raw[bs:ce]):
+            if wrong == "latin1" and true != "utf8" and _looks_utf8(raw[bs:ce]):
                 continue  # UTF-8 read as a single-byte codepage: ftfy's
             fixed = _decode(raw[bs:ce], codec)
             if fixed is None:
                 continue
-            yield first + starts[bs], first + k_end, fixed
+            yield first + k_start, first + k_end, fixed
 
 
 def _looks_utf8(raw: bytes) -> bool:
     """Do these bytes decode as UTF-8, but for a stray byte or two? Legacy CJK bytes almost never do."""
     decoded = raw.decode("utf-8", "replace")
-    return decoded.count("\ufffd") <= sum(b >= 0x80 for b in raw) // 10
+    return decoded.count("\ufffd") <= len(raw.translate(None, _ASCII_BYTES)) // 10
+
+
+_ASCII_BYTES = bytes(range(0x80))
 
 
 def _decode(raw: bytes, codec: str) -> str | None:
     if codec == "utf-8" and b"\xff" in raw:
-        # Lost bytes: each damaged character becomes one U+FFFD.
-        return _REPLACEMENTS.sub("\ufffd", raw.decode("utf-8", "replace"))
+        # Lost bytes: each damaged character (what it kept, and its
+        # placeholders) becomes one U+FFFD, also when two are next to each other.
+        raw = _DAMAGED_UTF8.sub("\ufffd".encode(), raw)
+        return (
+            _REPLACEMENTS.sub("\ufffd", raw.decode("utf-8", "replace"))
+            if b"\xff" in raw
+            else raw.decode("utf-8", "replace")
+        )
     try:
         return raw.decode(codec)
     except UnicodeDecodeError:
@@ -596,17 +852,124 @@ def _decode(raw: bytes, codec: str) -> str | None:
 
 
 _REPLACEMENTS = re.compile("\ufffd+")
+_DAMAGED_UTF8 = re.compile(_LOST_UTF8 + b"|\xff+")
 
 
-def _cjk_suspect(text: str) -> bool:
-    *patterns, korean_gap = _screens()[0]
-    if any(pattern.search(text) for pattern in patterns):
-        return True
-    for m in korean_gap.finditer(text):
-        before = text[max(0, m.start() - 2) : m.start()]
-        if before and _korean_gap_end().search(before):
-            return True
-    return False
+# Line breaks str.splitlines knows besides \n: rare, handled apart.
+_OTHER_BREAK = re.compile("[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
+def _line_around(text: str, i: int) -> tuple[int, int]:
+    """The span (with its line break) of the line of ``text[i]``, as str.splitlines cuts lines."""
+    start = text.rfind("\n", 0, i) + 1
+    end = text.find("\n", i)
+    end = len(text) if end < 0 else end + 1
+    if _OTHER_BREAK.search(text, start, end):
+        for part in text[start:end].splitlines(keepends=True):
+            if start + len(part) > i:
+                return start, start + len(part)
+            start += len(part)
+    return start, end
+
+
+# A line's tags: the chains worth trying on it, and "ftfy".
+_FTFY = "ftfy"
+
+
+def _line_tags(line: str) -> tuple:
+    """What the screens found in `line`: the CJK chains worth trying, and ``"ftfy"``."""
+    screens = _screens()
+    chains: set = set()
+    if screens.suspicious.search(line):
+        chains.update(CHAINS)
+    else:
+        chains.update(
+            ("utf8", wrong) for wrong, pattern in screens.utf8_signature.items() if pattern.search(line)
+        )
+        if screens.korean_gap.search(line):
+            chains.add(("euckr", "gbk"))
+        if screens.gbk_as_big5.search(line):
+            chains.add(("gbk", "big5"))
+        if screens.latin1_utf8_as_gbk.search(line):
+            chains.add(("gbk", "latin1"))  # tries the layered chains too
+        if _KANA_LETTER.search(line) and screens.kana_pair.search(line):
+            chains.add(("eucjp", "gbk"))
+    tags = tuple(chain for chain in CHAINS if chain in chains)
+    return (*tags, _FTFY) if screens.ftfy.search(line) else tags
+
+
+# Kana letters, not ・ or ー, which Chinese text uses too (埃隆・马斯克).
+_KANA_LETTER = re.compile("[\u3041-\u3096\u30a1-\u30fa]")
+# Japanese prose, correct or read as GBK (which keeps kana), is full of these
+# particles and frequent kana; looking for each with str's own search is four
+# times faster than a character class over a Chinese text that has none.
+_FREQUENT_KANA = tuple("のにはをがてたしでとなンスルトー")
+
+
+def _has_japanese(text: str) -> bool:
+    """Any kana in the first thousand characters, or a frequent one anywhere."""
+    return any(kana in text for kana in _FREQUENT_KANA) or _KANA_LETTER.search(text, 0, 1000) is not None
+
+
+def _flagged_lines(text: str) -> list[tuple[int, int, tuple]]:
+    """Sorted (start, end, tags) of the lines any screen flags; tags may be empty.
+
+    Each screen searches the whole text at C speed, resuming after each
+    flagged line; only flagged lines are looked at closer. A line with empty
+    tags has only irrecoverable damage, or nothing after all.
+    """
+    screens = _screens()
+    patterns = [screens.any_damage, screens.korean_gap]
+    if _has_japanese(text):
+        patterns.append(screens.kana_pair)
+    lines: dict[int, int] = {}
+    n = len(text)
+    for pattern in patterns:
+        pos = 0
+        while pos < n:
+            m = pattern.search(text, pos)
+            if m is None:
+                break
+            start, end = _line_around(text, m.start())
+            lines[start] = end
+            pos = end
+    flagged = []
+    for start in sorted(lines):
+        line = text[start : lines[start]]
+        tags = _line_tags(line)
+        if tags and all(tag in _SIGNATURE_ONLY for tag in tags):
+            flagged.extend((start + s, start + e, tags) for s, e in _signature_windows(line))
+        else:
+            flagged.append((start, lines[start], tags))
+    return flagged
+
+
+# Tags of a line that only a UTF-8 signature flagged.
+_SIGNATURE_ONLY = frozenset(("utf8", wrong) for wrong in _WRONG_CODEC)
+# Characters either side of a signature that the CJK engine looks at.
+_SIGNATURE_MARGIN = 24
+
+
+def _signature_windows(line: str) -> list[tuple[int, int]]:
+    """Stretches of `line` around its UTF-8 signatures, merged where they overlap.
+
+    A line that only a signature flagged holds a short garbled word at most
+    (a longer garble has rare characters close together, and the whole line
+    is searched): looking near the signatures spares the rest of a long
+    correct line (體上直 in Traditional Chinese has the shape too).
+    """
+    spans: list[tuple[int, int]] = []
+    for pattern in _screens().utf8_signature.values():
+        for m in pattern.finditer(line):
+            spans.append((max(0, m.start() - _SIGNATURE_MARGIN), min(len(line), m.end() + _SIGNATURE_MARGIN)))
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 @lru_cache(maxsize=1)
@@ -615,39 +978,23 @@ def _korean_as_gbk() -> str:
     return _ranges(set(decode_block("gb2312", range(0xB0, 0xC9), _HIGH)))
 
 
-@lru_cache(maxsize=1)
-def _korean_gap_end() -> re.Pattern[str]:
-    """A hangul-as-GBK hanzi, maybe then , . ! ?, at the end of a string."""
-    return re.compile(f"[{_korean_as_gbk()}][,.!?]?\\Z")
-
-
 # Like ftfy's max_decode_length: a line longer than this is not searched for
 # CJK mojibake (ftfy still runs on it). Real garbled lines are far shorter;
 # the bound keeps one pathological megabyte-long line from costing seconds.
 MAX_LINE_LENGTH = 100_000
 
 
-def _cjk_edits(text: str) -> list[Edit]:
-    if not _cjk_suspect(text):
-        return []
-    barrier_spans = _damage_spans(_GARBLED_REPLACEMENT, text)
+def _cjk_edits(text: str, lines: list[tuple[int, int, tuple]] | None = None) -> list[Edit]:
+    """CJK repairs on the flagged `lines` of `text` (found here when not given)."""
     found: list[tuple[int, int, str, tuple[str, str], bool, tuple[str, tuple[str, ...]]]] = []
-    line_start = 0
-    first_span = 0  # barrier spans are sorted: skip those that end before this line
-    for line in text.splitlines(keepends=True):
-        line_end = line_start + len(line)
-        while first_span < len(barrier_spans) and barrier_spans[first_span][1] <= line_start:
-            first_span += 1
-        if len(line) <= MAX_LINE_LENGTH and _cjk_suspect(line):
-            barrier_chars: set[int] = set()
-            k = first_span
-            while k < len(barrier_spans) and barrier_spans[k][0] < line_end:
-                s, e = barrier_spans[k]
-                barrier_chars.update(range(max(s, line_start) - line_start, min(e, line_end) - line_start))
-                k += 1
-            for start, end, new, chain, strong, context in _line_candidates(line, frozenset(barrier_chars)):
-                found.append((line_start + start, line_start + end, new, chain, strong, context))
-        line_start = line_end
+    for line_start, line_end, tags in _flagged_lines(text) if lines is None else lines:
+        chains = tuple(tag for tag in tags if tag != _FTFY)
+        if not chains or line_end - line_start > MAX_LINE_LENGTH:
+            continue
+        line = text[line_start:line_end]
+        barrier = frozenset(i for s, e in _damage_spans(_GARBLED_REPLACEMENT, line) for i in range(s, e))
+        for start, end, new, chain, strong, context in _line_candidates(line, barrier, chains):
+            found.append((line_start + start, line_start + end, new, chain, strong, context))
     # A chain that repaired one convincing stretch may repair weaker ones of the same text.
     proven = {item[3] for item in found if item[4]}
     accepted = [
@@ -671,18 +1018,22 @@ def _cjk_edits(text: str) -> list[Edit]:
     return taken
 
 
-# Hanzi, kana, bopomofo (GBK's fullwidth punctuation read as Big5), ※, private use.
-_CJK_LOOKING = re.compile(f"[{HAN}{KANA}\u3100-\u312f\u203b\ue000-\uf8ff]")
+# Hanzi, kana, bopomofo and small forms (GBK's fullwidth punctuation read as Big5), ※, private use.
+_CJK_LOOKING = re.compile(f"[{HAN}{KANA}\u3100-\u312f\u203b\ue000-\uf8ff\ufe30-\ufe6f]")
 
 
-def _looks_cjk(text: str) -> bool:
+def _looks_cjk(text: str, true: str = "") -> bool:
     """Is `text` mostly hanzi, kana or private-use characters, as a CJK decoder's mistakes are?
 
     GBK, Big5 and Shift_JIS also hold Greek, Cyrillic and box drawing: text in
-    those is not taken for something a CJK decoder got wrong.
+    those is not taken for something a CJK decoder got wrong. Their bytes are
+    never UTF-8 lead bytes, so where the bytes were UTF-8 (`true`), a third
+    will do: the symbols that UTF-8 continuation bytes make (√ ＊ ∩) are part
+    of the mistake.
     """
     chars = _NEUTRAL.sub("", text)
-    return len(_CJK_LOOKING.findall(chars)) >= 0.6 * len(chars) if chars else False
+    share = 0.3 if true == "utf8" else 0.6
+    return len(_CJK_LOOKING.findall(chars)) >= share * len(chars) if chars else False
 
 
 def _kana_rich(text: str) -> bool:
@@ -714,13 +1065,18 @@ _LATIN1_PAIR = re.compile(
 )
 
 
-def _line_candidates(line: str, barrier: frozenset[int]):
-    """Yield (start, end, repaired, chain, convincing, (old, languages of the line)) per possible repair."""
+def _line_candidates(line: str, barrier: frozenset[int], chains: tuple[tuple[str, str], ...] = CHAINS):
+    """Yield (start, end, repaired, chain, convincing, (old, languages of the line)) per possible repair.
+
+    `chains` are tried in the order of `CHAINS`.
+    """
     old_langs = _line_langs(line)
     zones: dict[tuple[str, bool], list[tuple[int, list[int], bytes]]] = {}
     has_latin1 = _LATIN1_PAIR.search(line) is not None
     covered: set[int] = set()
     for chain in CHAINS:
+        if chain not in chains:
+            continue
         true, wrong = chain
         if wrong == "latin1" and not has_latin1:
             continue
@@ -733,13 +1089,18 @@ def _line_candidates(line: str, barrier: frozenset[int]):
             old = line[start:end]
             if new == old:
                 continue
-            if wrong != "latin1" and (not _looks_cjk(old) or _cuts_latin_word(line, start, end)):
+            if wrong != "latin1" and (not _looks_cjk(old, true) or _cuts_latin_word(line, start, end)):
                 continue
             if wrong == "big5" and _kana_rich(old):
                 continue  # kana come from Big5's rarest rows only: these are real Japanese
+            if chain == ("eucjp", "gbk") and all(map(_is_jis, _NEUTRAL.sub("", old))):
+                # EUC-JP read as GBK gives GB2312 hanzi and symbols, about half
+                # of them outside Japanese's character set; a stretch that
+                # Japanese can spell whole (糸が縺れて解けない。蝗害) is Japanese.
+                continue
             if wrong == "latin1" and not (_clean_edge(line, start - 1) and _clean_edge(line, end)):
                 continue  # only part of a longer garble: someone else's (ftfy's MacRoman, say)
-            if len(_NEUTRAL.sub("", new)) < 2:
+            if len(_NEUTRAL.sub("", new)) < 2 and not _lost_second_character(old, new, true, wrong):
                 # One letter is never convincing alone: judged later, if at all.
                 yield start, end, new, chain, False, (old, old_langs)
                 continue
@@ -755,6 +1116,74 @@ def _line_candidates(line: str, barrier: frozenset[int]):
             if strong and true == "utf8":
                 covered.update(range(start, end))
             yield start, end, new, chain, strong, (old, old_langs)
+    # Two different mistakes: a legacy codec read as Latin-1 (ÖÐÎÄ), then that
+    # text's UTF-8 read as cp1252 (Ã–Ã\x90ÃŽÃ„) or as GBK (脰脨脦脛). ftfy would
+    # undo the cp1252 layer and then go on decoding what looks like UTF-8
+    # among the Latin-1 letters (Ã´ of 怎么), losing the bytes.
+    for wrong, name in (("latin1", "cp1252"), ("gbk", "gbk")):
+        if ("gbk", "latin1") not in chains or (wrong == "latin1" and not has_latin1):
+            continue
+        zones = _zones(line, wrong, barrier, False)
+        for start, end, inner_text in _candidates(zones, "utf8", wrong, _LATIN1_AS_UTF8):
+            if (
+                not _LATIN1_PAIR.search(inner_text)
+                or not _clean_edge(line, start - 1)
+                or not _clean_edge(line, end)
+            ):
+                continue
+            inner = _undo_legacy_latin1(inner_text)
+            if inner is not None:
+                yield (
+                    start,
+                    end,
+                    inner[0],
+                    (inner[1], f"latin1+utf8-as-{name}"),
+                    True,
+                    (line[start:end], old_langs),
+                )
+
+
+# Latin-1 and cp1252 characters (Œ, ƒ, “, €...) as UTF-8 bytes, with ASCII between them.
+_CP1252_UTF8 = b"(?:[\xc2-\xcb][\x80-\xbf]|\xe2[\x80-\x84][\x80-\xbf])"
+# A last ASCII character may be the trail byte of a Big5 character (¤@ for 一).
+_LATIN1_AS_UTF8 = re.compile(
+    b"%s(?:%s|[\x20-\x7e]{1,6}(?=%s))*[\x40-\x7e]?" % (_CP1252_UTF8, _CP1252_UTF8, _CP1252_UTF8)
+)
+
+
+def _undo_legacy_latin1(text: str) -> tuple[str, str] | None:
+    """`text` repaired, and the true codec, if it is a legacy CJK codec read as Latin-1 throughout.
+
+    Every Latin-1 letter must be part of one convincing repair of the same
+    chain: an inner layer is accepted only when nothing of it is left over.
+    """
+    best = None
+    for chain in CHAINS:
+        true, wrong = chain
+        if wrong != "latin1":
+            continue
+        found = [c for c in _line_candidates(text, frozenset(), (chain,)) if c[4]]
+        if not found:
+            continue
+        found.sort()
+        repaired = apply_edits(text, [Edit(c[0], c[1], c[2], "") for c in _non_overlapping(found)])
+        if _LATIN1_LEFT.search(repaired):
+            continue
+        score = _rank(repaired, true)
+        if best is None or score > best[0]:
+            best = (score, repaired, true)
+    return None if best is None else (best[1], best[2])
+
+
+def _non_overlapping(found: list) -> list:
+    kept = []
+    for item in found:
+        if not kept or item[0] >= kept[-1][1]:
+            kept.append(item)
+    return kept
+
+
+_LATIN1_LEFT = re.compile("[\x80-\xff]")
 
 
 def _undo_whole(text: str, true: str, wrong: str) -> str | None:
@@ -813,28 +1242,31 @@ def _fix_line_with_ftfy(line: str) -> tuple[str, str]:
     return fixed, _ftfy_rule(steps)
 
 
-def _ftfy_edits(text: str) -> list[Edit]:
-    _, ftfy_screen = _screens()
-    if not ftfy_screen.search(text):
-        return []
+def _ftfy_edits(text: str, lines: list[tuple[int, int]] | None = None) -> list[Edit]:
+    """ftfy's repairs on `lines` of `text` that the ftfy screen flags (all lines when not given)."""
+    ftfy_screen = _screens().ftfy
+    if lines is None:
+        lines = []
+        pos = 0
+        while (m := ftfy_screen.search(text, pos)) is not None:
+            lines.append(_line_around(text, m.start()))
+            pos = lines[-1][1]
     edits = []
-    line_start = 0
-    for line in text.splitlines(keepends=True):
-        if ftfy_screen.search(line):
-            fixed, rule = _fix_line_with_ftfy(line)
-            if fixed != line:
-                # The smallest span that changed.
-                pre = 0
-                limit = min(len(line), len(fixed))
-                while pre < limit and line[pre] == fixed[pre]:
-                    pre += 1
-                suf = 0
-                while suf < limit - pre and line[-1 - suf] == fixed[-1 - suf]:
-                    suf += 1
-                edits.append(
-                    Edit(line_start + pre, line_start + len(line) - suf, fixed[pre : len(fixed) - suf], rule)
-                )
-        line_start += len(line)
+    for line_start, line_end in lines:
+        line = text[line_start:line_end]
+        if not ftfy_screen.search(line):
+            continue
+        fixed, rule = _fix_line_with_ftfy(line)
+        if fixed != line:
+            # The smallest span that changed.
+            pre = 0
+            limit = min(len(line), len(fixed))
+            while pre < limit and line[pre] == fixed[pre]:
+                pre += 1
+            suf = 0
+            while suf < limit - pre and line[-1 - suf] == fixed[-1 - suf]:
+                suf += 1
+            edits.append(Edit(line_start + pre, line_end - suf, fixed[pre : len(fixed) - suf], rule))
     return edits
 
 
@@ -844,42 +1276,130 @@ _MAX_ROUNDS = 4
 
 
 def find_mojibake_edits(text: str, *, remove_irrecoverable: bool = False) -> list[Edit]:
+    lines = _flagged_lines(text)
+    if not lines:
+        return []  # most text: one or two scans at C speed, nothing else
     passes = (
         (_cjk_edits, _ftfy_edits, _irrecoverable_edits) if remove_irrecoverable else (_cjk_edits, _ftfy_edits)
     )
     edits: list[Edit] = []
     current = text
-    # Until nothing changes: a repair can uncover another layer (double encoding).
+    step = _first_round(text, [line for line in lines if line[2]], remove_irrecoverable)
+    # Until nothing changes: a repair can uncover another layer (double
+    # encoding, or two different mistakes in turn). Later rounds look only at
+    # the lines the round before changed: the others were judged already.
     for _round in range(_MAX_ROUNDS):
-        step = chain_edits(current, *passes)
         if not step:
             break
         edits = chain_edits(text, lambda _t, e=edits: e, lambda _t, s=step: s)
+        regions = _new_spans(step)
         current = apply_edits(current, step)
+        step = _edits_on_lines(current, regions, passes)
     if not remove_irrecoverable:
-        edits = _with_irrecoverable_reports(text, edits)
+        edits = _with_irrecoverable_reports(text, edits, _lossy_spans(text, lines))
     return edits
 
 
-def _with_irrecoverable_reports(text: str, edits: list[Edit]) -> list[Edit]:
+def _lossy_spans(text: str, lines: list[tuple[int, int, tuple]]) -> list[tuple[int, int]]:
+    """Stretches of UTF-8 read as a double-byte codec that lost more characters than they keep.
+
+    ``雉?譁?`` is 資料 read as Shift_JIS by a decoder that put ``?`` for the
+    third byte of each character: the shape is clear, the characters are
+    gone. They are reported (rule ``lossy-mojibake``), not guessed.
+    """
+    spans = []
+    for start, end, tags in lines:
+        chains = tuple(tag for tag in tags if tag != _FTFY and tag[0] == "utf8")
+        line = text[start:end]
+        if not chains or len(line) > MAX_LINE_LENGTH or not _MARKERS.search(line):
+            continue
+        for s, e, new, _chain, strong, _context in _line_candidates(line, frozenset(), chains):
+            letters = _NEUTRAL.sub("", new)
+            lost = new.count("\ufffd")
+            common, other, _lang = _evidence(new, _ALL_LANGS)
+            kept = len(_ASCII.sub("", line[s:e]))  # what the decoder made of the bytes it kept
+            if not strong and lost >= 2 and lost >= len(letters) and other == 0 and kept >= 2:
+                spans.append((start + s, start + e))
+    return sorted(spans)
+
+
+def _first_round(text: str, lines: list[tuple[int, int, tuple]], remove_irrecoverable: bool) -> list[Edit]:
+    """The CJK engine, then ftfy, on the flagged `lines`; then irrecoverable runs if asked."""
+    cjk = _cjk_edits(text, lines)
+    # The flagged lines where they are after the CJK repairs (which keep line breaks).
+    shifted = []
+    shift = 0
+    k = 0
+    for start, end, _tags in lines:
+        line_shift = shift
+        while k < len(cjk) and cjk[k].start < end:
+            shift += len(cjk[k].new) - (cjk[k].end - cjk[k].start)
+            k += 1
+        shifted.append((start + line_shift, end + shift))
+    repaired = apply_edits(text, cjk) if cjk else text
+    passes = [lambda _t: cjk, lambda t: _ftfy_edits(t, shifted)]
+    if remove_irrecoverable:
+        passes.append(_irrecoverable_edits)
+    return chain_edits(text, *passes) if cjk or remove_irrecoverable else _ftfy_edits(repaired, shifted)
+
+
+def _new_spans(edits: list[Edit]) -> list[tuple[int, int]]:
+    """Where each of the sorted `edits` put its new text, in the edited text."""
+    spans = []
+    shift = 0
+    for edit in edits:
+        start = edit.start + shift
+        spans.append((start, start + len(edit.new)))
+        shift += len(edit.new) - (edit.end - edit.start)
+    return spans
+
+
+def _edits_on_lines(text: str, regions: list[tuple[int, int]], passes) -> list[Edit]:
+    """The edits `passes` make on the lines that hold `regions`; other lines were judged already."""
+    if not text:
+        return []
+    spans: list[tuple[int, int]] = []
+    for start, end in sorted(regions):
+        first = min(start, len(text) - 1)
+        line_start, _ = _line_around(text, first)
+        _, line_end = _line_around(text, min(max(first, end - 1), len(text) - 1))
+        if spans and line_start < spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], line_end))
+        else:
+            spans.append((line_start, line_end))
+    return [
+        Edit(line_start + edit.start, line_start + edit.end, edit.new, edit.rule)
+        for line_start, line_end in spans
+        for edit in chain_edits(text[line_start:line_end], *passes)
+    ]
+
+
+def _with_irrecoverable_reports(
+    text: str, edits: list[Edit], lossy: list[tuple[int, int]] = ()
+) -> list[Edit]:
     """Add damage that is kept as an edit that changes nothing, so explain reports it.
 
     A change whose `old` equals its `new` replays and undoes like any other,
-    and the damage shows in ``--explain`` and ``--stats`` under its own rule id.
+    and the damage shows in ``--explain`` and ``--stats`` under its own rule
+    id: ``irrecoverable``, or ``lossy-mojibake`` for `lossy` stretches (which
+    take precedence over the U+FFFD inside them).
     """
-    if not _IRRECOVERABLE_SCREEN.search(text):  # one character class: C speed on clean text
-        return edits
-    spans = find_irrecoverable(text)
+    spans = [(s, e, "lossy-mojibake") for s, e in lossy]
+    if _IRRECOVERABLE_SCREEN.search(text):  # one character class: C speed on clean text
+        spans += [(s, e, "irrecoverable") for s, e in find_irrecoverable(text)]
     if not spans:
         return edits
-    reports = []
+    spans.sort(key=lambda span: (span[0], -span[1]))
+    reports: list[Edit] = []
     k = 0  # both lists are sorted: sweep them together
-    for s, e in spans:
+    for s, e, rule in spans:
         while k < len(edits) and edits[k].end <= s:
             k += 1
         if k < len(edits) and edits[k].start < e:
             continue  # a repair already covers it
-        reports.append(Edit(s, e, text[s:e], "irrecoverable"))
+        if reports and s < reports[-1].end:
+            continue  # inside a reported stretch
+        reports.append(Edit(s, e, text[s:e], rule))
     return sorted(edits + reports, key=lambda e: (e.start, e.end))
 
 
@@ -903,10 +1423,16 @@ def fix_mojibake(text: str, *, remove_irrecoverable: bool = False) -> str:
     last byte a decoder lost or replaced by ``?`` becomes U+FFFD: the rest of
     the stretch is repaired, the lost character is not guessed.
 
+    Two different mistakes in turn (GBK read as Latin-1, then that text's
+    UTF-8 read as cp1252 or GBK: ``Ã–Ã\x90ÃŽÃ„``, ``脰脨脦脛``) are undone as one
+    repair (rule ``gbk-as-latin1+utf8-as-cp1252``...).
+
     Irrecoverable damage (``锟斤拷``, ``烫烫烫``, ``屯屯屯``, U+FFFD) is left as
     it is and reported, in explain as a change with rule ``irrecoverable``
     whose new text equals the old; with ``remove_irrecoverable=True`` it is
-    removed.
+    removed. A garbled stretch that lost more characters than it keeps
+    (``雉?譁?``, 資料 read as Shift_JIS by a decoder that put ``?`` for a
+    byte) is reported the same way with rule ``lossy-mojibake``, and kept.
 
     Rule ids in the explanation name the chain (``utf8-as-gbk``,
     ``gbk-as-latin1``, ``euckr-as-gbk``...) or the ftfy step
@@ -918,7 +1444,15 @@ def fix_mojibake(text: str, *, remove_irrecoverable: bool = False) -> str:
 
     When it is wrong: a fragment of one or two characters is left alone
     unless the same chain repaired a convincing stretch elsewhere in the text
-    (too little evidence); some byte strings are frequent text in two codecs
+    (too little evidence); a short UTF-8 fragment whose garbling is made only
+    of characters frequent in the line's language (菴守距 for 低狗 inside
+    Chinese) is left alone, as correct text could look the same; a
+    repaired Chinese word inside a Japanese sentence can then read as EUC-JP
+    read as GBK and be rewritten with the sentence; GBK read as Big5 is
+    found by its punctuation (，becomes ㄛ) or rare characters, so a short
+    stretch without either stays; an EUC-JP-as-GBK fragment is looked for
+    only in texts with kana in their first thousand characters or a frequent
+    kana anywhere; some byte strings are frequent text in two codecs
     (关闭 in GBK is 밑균 in EUC-KR): ties go to Chinese, then Japanese, unless
     the text has Korean word spacing or is rich in kana; a Chinese line that
     puts spaces between hanzi all drawn from GB2312's rows 16-40 can be read
