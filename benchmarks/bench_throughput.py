@@ -86,8 +86,9 @@ def clean_text_peer(target_bytes: int, repeat: int) -> tuple[float | None, str]:
     try:
         if not python.exists():
             subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True)
-        # Run from a neutral directory, so that `import cleantext` cannot find this repository's package.
-        elsewhere = tempfile.gettempdir()
+        # Run from a new empty directory, so that `import cleantext` cannot find this repository's
+        # package, nor any other stray module shadow the standard library.
+        elsewhere = tempfile.mkdtemp()
         version_probe = [str(python), "-c", "import importlib.metadata as m; print(m.version('clean-text'))"]
         if subprocess.run(version_probe, capture_output=True, cwd=elsewhere).returncode != 0:
             subprocess.run(
