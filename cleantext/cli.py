@@ -11,7 +11,6 @@ Errors are one line on stderr; an output file is written whole or not at all.
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import sys
@@ -179,7 +178,7 @@ def _init_worker(options: Options) -> None:
 class Batch:
     """What cleaning a block of records, or one document, gives the parent to write and count."""
 
-    output: list[str] = field(default_factory=list)
+    output: list[bytes] = field(default_factory=list)  # UTF-8, encoded in the worker
     records: int = 0
     bytes_in: int = 0
     bytes_out: int = 0
@@ -193,8 +192,9 @@ class Batch:
             changes: Sequence[Change] = ()) -> None:
         self.records += 1
         self.bytes_in += size_in
-        self.bytes_out += len(output.encode("utf-8"))
-        self.output.append(output)
+        encoded = output.encode("utf-8")
+        self.bytes_out += len(encoded)
+        self.output.append(encoded)
         for change in changes:
             self.by_rule[f"{change.filter}:{change.rule}"] += 1
             if options.explain:
@@ -393,7 +393,7 @@ class Reporter:
             sys.stderr.write("\n".join(lines) + "\n")
 
 
-def _clean_inputs(names: Sequence[str], args: argparse.Namespace, options: Options, out: IO[str],
+def _clean_inputs(names: Sequence[str], args: argparse.Namespace, options: Options, out: IO[bytes],
                   report: Reporter) -> None:
     """Clean text files (each one document) or JSON Lines streams (each line a record) into `out`."""
     jobs = (os.cpu_count() or 1) if args.jobs == 0 else args.jobs
@@ -410,7 +410,7 @@ def _clean_inputs(names: Sequence[str], args: argparse.Namespace, options: Optio
         if batch.warnings:
             sys.stderr.write("".join(batch.warnings))
         report.record(batch)
-        out.write("".join(batch.output))
+        out.write(b"".join(batch.output))
         if batch.error is not None:
             raise InputError(batch.error)
 
@@ -438,15 +438,11 @@ def _run(args: argparse.Namespace, options: Options) -> None:
         report = Reporter(args, _total_size(names), removed)
         try:
             if args.output:
-                with atomic_output(args.output) as out:
+                with atomic_output(args.output, "wb") as out:
                     _clean_inputs(names, args, options, out, report)
             else:
-                out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="", write_through=False)
-                try:
-                    _clean_inputs(names, args, options, out, report)
-                    out.flush()
-                finally:
-                    out.detach()
+                _clean_inputs(names, args, options, sys.stdout.buffer, report)
+                sys.stdout.buffer.flush()
         finally:
             report.close(args.stats)
 
@@ -470,7 +466,7 @@ def _run_shards(names: Sequence[str], args: argparse.Namespace, options: Options
                 continue
             removed_path = os.path.join(args.removed, os.path.basename(name) + ".removed.jsonl") if args.removed else None
             removed_cm = atomic_output(removed_path) if removed_path else nullcontext(None)
-            with atomic_output(target) as out, removed_cm as removed:
+            with atomic_output(target, "wb") as out, removed_cm as removed:
                 report.removed = removed
                 _clean_inputs([name], args, options, out, report)
     finally:
