@@ -55,7 +55,7 @@ def find_dedupe_edits(text: str, *, min_letters: int = 5) -> list[Edit]:
     last = len(lines) - 1
     length = len(text)
     start = 0
-    for number, (line, key) in enumerate(zip(lines, keys)):
+    for number, (line, key) in enumerate(zip(lines, keys, strict=True)):
         end = start + len(line)
         # Only a repeat needs the (per-character) legitimacy check.
         if key in seen:
