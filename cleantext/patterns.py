@@ -50,6 +50,30 @@ def decode_block(codec: str, leads: Iterable[int], trails: Iterable[int]) -> str
     return "".join(chars)
 
 
+def code_runs(chars: Iterable[str]) -> list[tuple[int, int]]:
+    """The code points of `chars` as sorted runs ``(first, last)`` of consecutive codes."""
+    runs: list[tuple[int, int]] = []
+    for code in sorted(set(map(ord, chars))):
+        if runs and code == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], code)
+        else:
+            runs.append((code, code))
+    return runs
+
+
+def class_body(chars: Iterable[str]) -> str:
+    """The inside of a regex character class for `chars`, consecutive codes as ranges.
+
+    >>> class_body("三七一丁丂")  # U+4E00-U+4E03 are consecutive, 三 is U+4E09
+    '一-七三'
+    """
+    parts = []
+    for first, last in code_runs(chars):
+        low, high = re.escape(chr(first)), re.escape(chr(last))
+        parts.append(low if first == last else f"{low}-{high}")
+    return "".join(parts)
+
+
 def screened_finditer(screen: re.Pattern[str], pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
     """`pattern.finditer(text)`, tried only where `screen` finds a candidate character.
 

@@ -40,7 +40,7 @@ from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
-from cleantext.patterns import CJK_PUNCT, HAN, KANA
+from cleantext.patterns import CJK_PUNCT, HAN, KANA, class_body, code_runs
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -497,16 +497,7 @@ def _add_guards(sub: object) -> None:
 
 
 def _class_items(chars: Iterable[str]) -> list:
-    codes = sorted(map(ord, chars))
-    items = []
-    i = 0
-    while i < len(codes):
-        j = i
-        while j + 1 < len(codes) and codes[j + 1] == codes[j] + 1:
-            j += 1
-        items.append((_sre.LITERAL, codes[i]) if i == j else (_sre.RANGE, (codes[i], codes[j])))
-        i = j + 1
-    return items
+    return [(_sre.LITERAL, first) if first == last else (_sre.RANGE, (first, last)) for first, last in code_runs(chars)]
 
 
 def _guarded(pattern: str) -> re.Pattern[str]:
@@ -539,16 +530,7 @@ def _char_class(chars: Iterable[str]) -> str:
         if members <= rest:
             parts.append(spelled)
             rest -= members
-    codes = sorted(map(ord, rest))
-    i = 0
-    while i < len(codes):
-        j = i
-        while j + 1 < len(codes) and codes[j + 1] == codes[j] + 1:
-            j += 1
-        first, last = re.escape(chr(codes[i])), re.escape(chr(codes[j]))
-        parts.append(first if i == j else f"{first}-{last}")
-        i = j + 1
-    return "[" + "".join(parts) + "]"
+    return "[" + "".join(parts) + class_body(rest) + "]"
 
 
 class RuleSet:

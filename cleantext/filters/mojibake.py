@@ -41,7 +41,17 @@ from typing import NamedTuple
 import ftfy
 
 from cleantext.core import Edit, Filter, apply_edits, chain_edits
-from cleantext.patterns import CJK_PUNCT, HAN, HANGUL, HAS_HAN, HAS_HANGUL, HAS_KANA, KANA, decode_block
+from cleantext.patterns import (
+    CJK_PUNCT,
+    HAN,
+    HANGUL,
+    HAS_HAN,
+    HAS_HANGUL,
+    HAS_KANA,
+    KANA,
+    class_body,
+    decode_block,
+)
 from cleantext.registry import register
 
 __all__ = ["CHAINS", "chain_rule", "find_irrecoverable", "find_mojibake_edits", "fix_mojibake"]
@@ -80,17 +90,7 @@ def _ranges(chars: set[str] | frozenset[str]) -> str:
 @lru_cache(maxsize=256)
 def _ranges_of(chars: frozenset[str]) -> str:
     # The screens use the same large sets several times: built once.
-    codes = sorted(ord(c) for c in chars)
-    parts = []
-    i = 0
-    while i < len(codes):
-        j = i
-        while j + 1 < len(codes) and codes[j + 1] == codes[j] + 1:
-            j += 1
-        lo, hi = codes[i], codes[j]
-        parts.append(re.escape(chr(lo)) if lo == hi else f"{re.escape(chr(lo))}-{re.escape(chr(hi))}")
-        i = j + 1
-    return "".join(parts)
+    return class_body(chars)
 
 
 class _Screens(NamedTuple):
