@@ -58,33 +58,21 @@ def _whitespace_matches(text: str) -> Iterator[re.Match[str]]:
 _RULE_IDS = {name: name.replace("_", "-") for name in _WHITESPACE_DAMAGE.groupindex}
 _GAP_RULES = frozenset(("cjk_gap", "number_gap", "unit_gap"))
 
-# The fast path. Most text has plain spaces only, "\n" line breaks, no space
-# at a line's end and no run of blank lines: there only the three gap rules can
-# match, and each of their matches begins with a space. A pattern that begins
-# with a literal is scanned at memchr speed, an alternation of lookbehinds is
-# not, so the gap rules are restated here space-first; they find the same
-# matches as `_WHITESPACE_DAMAGE` on such text (tests/test_whitespace.py checks).
+# The fast path, for text with plain spaces and "\n" line breaks only (most
+# text; `_SLOW_PATH_CHAR` sends the rest to the full pattern). One scan with
+# the alternation above tries every branch, lookbehinds included, at every
+# space and line break; a pattern that begins with a literal is scanned at
+# memchr speed. So each rule is found by its own literal-first pattern (or
+# `str.find`), and the matches are merged in order of position, dropping those
+# inside an earlier one (spaces on a blank line belong to its blank run): the
+# matches one scan with the alternation gives (tests/test_whitespace.py checks).
 _SLOW_PATH_CHAR = re.compile("[\r\x85\u00a0\u2000-\u200a\u2028\u2029\u202f\u205f]")
-_LINE_DAMAGE = (" \n", "\t\n", "\u3000\n", "\n\n\n")
+# The gap rules, space first.
 _SPACE_GAP = re.compile(
     f" (?:(?<=[{_CJK_SIDE}] )(?P<cjk_gap> *)(?=[{_CJK_SIDE}])"
     "|(?<=[0-9] )(?P<number_gap>)(?=[年月日時分秒万億兆件人円回個歳])"
     "|(?<=[年月] )(?P<unit_gap>)(?=[0-9]+ ?[月日]))"
 )
-
-
-def _only_gaps(text: str) -> bool:
-    """Can only the gap rules match in `text`, which has no `_SLOW_PATH_CHAR`? Each check a C-speed scan."""
-    if text.startswith("\n") or text.endswith((" ", "\t", "\u3000", "\n\n")):
-        return False
-    return not any(damage in text for damage in _LINE_DAMAGE)
-
-
-# The middle path, for text with plain spaces and "\n" only but with line
-# damage: each rule is found by its own pattern that begins with a literal or a
-# small class, and the matches are merged in order of position, dropping those
-# inside an earlier one (spaces on a blank line belong to its blank run), which
-# is what one scan with the alternation gives.
 _S = " \t\u3000"
 _LEADING_BLANK = re.compile(f"(?P<leading_blank>(?:[{_S}]*\n)+)")
 # A paragraph break ("\n\n") is left as it is, so only the blank runs that change are matched:
@@ -137,8 +125,6 @@ def _start(m: re.Match[str]) -> int:
 def _whitespace_edits(text: str) -> list[Edit]:
     if _SLOW_PATH_CHAR.search(text):
         matches = _whitespace_matches(text)
-    elif _only_gaps(text):
-        matches = _SPACE_GAP.finditer(text)
     else:
         matches = _plain_space_matches(text)
     return _edits_for(text, matches)
