@@ -1065,6 +1065,45 @@ _LATIN1_PAIR = re.compile(
 )
 
 
+# One legacy double-byte codec read as another: a character for a character,
+# and the wrong codec reads correct text of the line too.
+_DOUBLE_BYTE_CHAINS = frozenset({("big5", "gbk"), ("gbk", "big5"), ("sjis", "gbk"), ("eucjp", "gbk"), ("euckr", "gbk")})
+
+
+def _inner_repair(
+    line: str, start: int, end: int, new: str, true: str, old_langs: tuple[str, ...]
+) -> tuple[int, int, str] | None:
+    """The part of the run ``line[start:end]`` (repaired as `new`) where the repair gains most.
+
+    Each character scores +1 when its repair is frequent in `true`'s languages
+    and -1 when it is frequent as it stands; the stretch of greatest sum
+    (Kadane's) is the garbled part. Its ends gain, so a garbled character that
+    happens to be frequent as it stands is left at an end rather than a correct
+    neighbour taken. None when the run is not one character for one, or is all of it.
+    """
+    old = line[start:end]
+    if len(old) != len(new):
+        return None
+    sets = _common_sets()
+    frequent_now = frozenset().union(*(sets[lang] for lang in old_langs))
+    frequent_after = frozenset().union(*(sets[lang] for lang in _LANGS[true]))
+    best = total = 0
+    best_span = None
+    run_start = 0
+    for i, (before, after) in enumerate(zip(old, new, strict=True)):
+        if total <= 0:
+            total, run_start = 0, i
+        total += (after in frequent_after) - (before in frequent_now)
+        if total > best:
+            best, best_span = total, (run_start, i + 1)
+    if best_span is None:
+        return None
+    i, j = best_span
+    if i == 0 and j == len(new):
+        return None
+    return start + i, start + j, new[i:j]
+
+
 def _line_candidates(line: str, barrier: frozenset[int], chains: tuple[tuple[str, str], ...] = CHAINS):
     """Yield (start, end, repaired, chain, convincing, (old, languages of the line)) per possible repair.
 
@@ -1105,6 +1144,15 @@ def _line_candidates(line: str, barrier: frozenset[int], chains: tuple[tuple[str
                 yield start, end, new, chain, False, (old, old_langs)
                 continue
             strong = _plausible(old, new, true, prior=False, old_langs=old_langs, wrong=wrong)
+            if not strong and chain in _DOUBLE_BYTE_CHAINS:
+                inner = _inner_repair(line, start, end, new, true, old_langs)
+                if inner is not None and _plausible(
+                    line[inner[0] : inner[1]], inner[2], true, prior=False, old_langs=old_langs, wrong=wrong
+                ):
+                    # A garbled stretch inside a correct line: the wrong codec reads the whole
+                    # line, so the run is the line; the repair is the part that gains.
+                    start, end, new = inner
+                    old, strong = line[start:end], True
             if not strong and true == "utf8" and wrong != "latin1":
                 # The same mistake made twice: 发布 -> 鍙戝竷 -> 閸欐垵绔烽: one
                 # undoing gives more mojibake, the second gives text.
