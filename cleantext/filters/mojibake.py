@@ -1065,13 +1065,34 @@ _LATIN1_PAIR = re.compile(
 )
 
 
+def _could_be_garbled(line: str, start: int, end: int, new: str, chain: tuple[str, str]) -> bool:
+    """Can ``line[start:end]`` be `chain`'s mistake at all? Checks before any plausibility score."""
+    true, wrong = chain
+    old = line[start:end]
+    if new == old:
+        return False
+    if wrong != "latin1" and (not _looks_cjk(old, true) or _cuts_latin_word(line, start, end)):
+        return False
+    if wrong != "latin1" and _LATIN_WORD_LETTER.search(old):
+        return False  # holds a Latin word's accented letter (café): a CJK decoder does not make those
+    if wrong == "big5" and _kana_rich(old):
+        return False  # kana come from Big5's rarest rows only: these are real Japanese
+    if chain == ("eucjp", "gbk") and all(map(_is_jis, _NEUTRAL.sub("", old))):
+        # EUC-JP read as GBK gives GB2312 hanzi and symbols, about half
+        # of them outside Japanese's character set; a stretch that
+        # Japanese can spell whole (糸が縺れて解けない。蝗害) is Japanese.
+        return False
+    # Latin-1: only part of a longer garble is someone else's (ftfy's MacRoman, say).
+    return wrong != "latin1" or (_clean_edge(line, start - 1) and _clean_edge(line, end))
+
+
 # One legacy double-byte codec read as another: a character for a character,
 # and the wrong codec reads correct text of the line too.
 _DOUBLE_BYTE_CHAINS = frozenset({("big5", "gbk"), ("gbk", "big5"), ("sjis", "gbk"), ("eucjp", "gbk"), ("euckr", "gbk")})
 
 
 def _inner_repair(
-    line: str, start: int, end: int, new: str, true: str, old_langs: tuple[str, ...]
+    line: str, start: int, end: int, new: str, true: str, old_langs: tuple[str, ...], *, only_if_losing: bool = False
 ) -> tuple[int, int, str] | None:
     """The part of the run ``line[start:end]`` (repaired as `new`) where the repair gains most.
 
@@ -1079,7 +1100,8 @@ def _inner_repair(
     and -1 when it is frequent as it stands; the stretch of greatest sum
     (Kadane's) is the garbled part. Its ends gain, so a garbled character that
     happens to be frequent as it stands is left at an end rather than a correct
-    neighbour taken. None when the run is not one character for one, or is all of it.
+    neighbour taken. None when the run is not one character for one, or is all
+    of it, or (`only_if_losing`) when nothing left out would lose by the repair.
     """
     old = line[start:end]
     if len(old) != len(new):
@@ -1087,19 +1109,22 @@ def _inner_repair(
     sets = _common_sets()
     frequent_now = frozenset().union(*(sets[lang] for lang in old_langs))
     frequent_after = frozenset().union(*(sets[lang] for lang in _LANGS[true]))
+    gains = [(after in frequent_after) - (before in frequent_now) for before, after in zip(old, new, strict=True)]
     best = total = 0
     best_span = None
     run_start = 0
-    for i, (before, after) in enumerate(zip(old, new, strict=True)):
+    for i, gain in enumerate(gains):
         if total <= 0:
             total, run_start = 0, i
-        total += (after in frequent_after) - (before in frequent_now)
+        total += gain
         if total > best:
             best, best_span = total, (run_start, i + 1)
     if best_span is None:
         return None
     i, j = best_span
     if i == 0 and j == len(new):
+        return None
+    if only_if_losing and min(gains[:i] + gains[j:], default=0) >= 0:
         return None
     return start + i, start + j, new[i:j]
 
@@ -1126,31 +1151,26 @@ def _line_candidates(line: str, barrier: frozenset[int], chains: tuple[tuple[str
             zones[key] = _zones(line, wrong, barrier | covered if true != "utf8" else barrier, true == "utf8")
         for start, end, new in _candidates(zones[key], true, wrong):
             old = line[start:end]
-            if new == old:
+            if not _could_be_garbled(line, start, end, new, chain):
                 continue
-            if wrong != "latin1" and (not _looks_cjk(old, true) or _cuts_latin_word(line, start, end)):
-                continue
-            if wrong == "big5" and _kana_rich(old):
-                continue  # kana come from Big5's rarest rows only: these are real Japanese
-            if chain == ("eucjp", "gbk") and all(map(_is_jis, _NEUTRAL.sub("", old))):
-                # EUC-JP read as GBK gives GB2312 hanzi and symbols, about half
-                # of them outside Japanese's character set; a stretch that
-                # Japanese can spell whole (糸が縺れて解けない。蝗害) is Japanese.
-                continue
-            if wrong == "latin1" and not (_clean_edge(line, start - 1) and _clean_edge(line, end)):
-                continue  # only part of a longer garble: someone else's (ftfy's MacRoman, say)
             if len(_NEUTRAL.sub("", new)) < 2 and not _lost_second_character(old, new, true, wrong):
                 # One letter is never convincing alone: judged later, if at all.
                 yield start, end, new, chain, False, (old, old_langs)
                 continue
             strong = _plausible(old, new, true, prior=False, old_langs=old_langs, wrong=wrong)
-            if not strong and chain in _DOUBLE_BYTE_CHAINS:
-                inner = _inner_repair(line, start, end, new, true, old_langs)
-                if inner is not None and _plausible(
-                    line[inner[0] : inner[1]], inner[2], true, prior=False, old_langs=old_langs, wrong=wrong
+            if chain in _DOUBLE_BYTE_CHAINS:
+                # A garbled stretch inside a correct line: the wrong codec reads correct
+                # text too, so the run can hold both; the repair is the part that gains.
+                # A run that convinces whole keeps its ends unless one of them would
+                # turn a frequent character into a rare one (correct text beside the garble).
+                inner = _inner_repair(line, start, end, new, true, old_langs, only_if_losing=strong)
+                if (
+                    inner is not None
+                    and _could_be_garbled(line, *inner, chain)
+                    and _plausible(
+                        line[inner[0] : inner[1]], inner[2], true, prior=False, old_langs=old_langs, wrong=wrong
+                    )
                 ):
-                    # A garbled stretch inside a correct line: the wrong codec reads the whole
-                    # line, so the run is the line; the repair is the part that gains.
                     start, end, new = inner
                     old, strong = line[start:end], True
             if not strong and true == "utf8" and wrong != "latin1":
