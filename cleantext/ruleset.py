@@ -611,6 +611,7 @@ class RuleSet:
         if not allowed:
             return 0
         mask = self._always
+        # One compiled scan per length class (not per first character: fewer to compile).
         try:
             scan = self._key_scans[fits[n]]
         except KeyError:
@@ -648,42 +649,13 @@ class RuleSet:
         return RuleSet, (self.rules,)
 
     def _scan(self, line: str) -> tuple[Rule | None, Rule | None]:
-        # `_candidates` and `_fires`, inlined: this runs once per line of every document.
-        n = len(line)
-        fits = self._fits_classified
-        if n >= len(fits):
-            return None, None
-        allowed = fits[n] & (self._any_first | self._first_mask.get(line[:1], 0))
-        if not allowed:
-            return None, None
-        mask = self._always
-        # One compiled scan per length class (not per first character: fewer to compile).
-        try:
-            scan = self._key_scans[fits[n]]
-        except KeyError:
-            scan = self._key_scans[fits[n]] = self._key_scan(fits[n])
-        if scan is not None:
-            char_mask = self._char_mask
-            for ch in scan.findall(line):
-                mask |= char_mask[ch]
-        mask &= allowed
-        screens = self._screens
-        folded = None
+        mask = self._candidates(line, self._fits_classified)
+        folded: list[str] = []
         while mask:
             low = mask & -mask
             i = low.bit_length() - 1
             mask ^= low
-            screen = screens[i]
-            if screen is not None:
-                plain, insensitive = screen
-                if plain is None or plain.search(line) is None:
-                    if insensitive is None:
-                        continue
-                    if folded is None:
-                        folded = _fold(line)
-                    if insensitive.search(folded) is None:
-                        continue
-            if self._regexes[i].match(line) is not None:
+            if self._fires(i, line, folded) is not None:
                 rule = self._ordered[i]
                 # Every chrome rule comes before every meta rule: a meta rule
                 # that fires first means no chrome rule did.
