@@ -767,7 +767,7 @@ def _best_fit(raws: list[bytes | None], i: int, options: tuple[bytes, ...]) -> b
     """The option for ``raws[i]`` that makes the surrounding bytes the most valid, most frequent UTF-8."""
     before = b"".join(r for r in raws[max(0, i - 3) : i] if r)
     after = b"".join(r for r in raws[i + 1 : i + 4] if r)
-    common = _all_common()
+    common = _frequent_in(_ALL_LANGS)
 
     def badness(raw: bytes) -> tuple[int, int]:
         decoded = (before + raw + after).decode("utf-8", "replace")
@@ -776,9 +776,11 @@ def _best_fit(raws: list[bytes | None], i: int, options: tuple[bytes, ...]) -> b
     return min(options, key=badness)
 
 
-@lru_cache(maxsize=1)
-def _all_common() -> frozenset[str]:
-    return frozenset().union(*_common_sets().values())
+@lru_cache(maxsize=16)
+def _frequent_in(langs: tuple[str, ...]) -> frozenset[str]:
+    """The frequent characters of any of `langs`, built once per combination."""
+    sets = _common_sets()
+    return frozenset().union(*(sets[lang] for lang in langs))
 
 
 _ENCODE_TABLES: dict[str, dict[str, bytes | None]] = {"latin1": {}, "gbk": {}, "big5": {}, "sjis": {}}
@@ -1106,9 +1108,8 @@ def _inner_repair(
     old = line[start:end]
     if len(old) != len(new):
         return None
-    sets = _common_sets()
-    frequent_now = frozenset().union(*(sets[lang] for lang in old_langs))
-    frequent_after = frozenset().union(*(sets[lang] for lang in _LANGS[true]))
+    frequent_now = _frequent_in(old_langs)
+    frequent_after = _frequent_in(_LANGS[true])
     gains = [(after in frequent_after) - (before in frequent_now) for before, after in zip(old, new, strict=True)]
     best = total = 0
     best_span = None
