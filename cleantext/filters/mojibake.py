@@ -33,6 +33,7 @@ family, not a list of examples.
 from __future__ import annotations
 
 import re
+import sys
 from bisect import bisect_left, bisect_right
 from functools import cache, lru_cache
 from itertools import accumulate
@@ -107,7 +108,7 @@ class _Screens(NamedTuple):
     kana_pair: re.Pattern[str]  # EUC-JP read as GBK: a hanzi Japanese cannot contain, next to kana
 
 
-def _screen_pattern(parts: list[tuple[set[str], str]]) -> re.Pattern[str]:
+def _screen_source(parts: list[tuple[set[str], str]]) -> str:
     """One pattern for `parts`, pairs (first characters, what must follow).
 
     An alternation of several branches makes `re` try every position; one
@@ -118,27 +119,27 @@ def _screen_pattern(parts: list[tuple[set[str], str]]) -> re.Pattern[str]:
     """
     firsts = set().union(*(first for first, _tail in parts))
     tails = "|".join(f"(?<=[{_ranges(first)}]){tail}" for first, tail in parts)
-    return re.compile(f"[{_ranges(firsts)}](?:{tails})")
+    return f"[{_ranges(firsts)}](?:{tails})"
 
 
 class _LazyPattern:
-    """`_screen_pattern(parts)`, compiled on first use.
+    """The regex `source`, compiled on first use.
 
     The patterns that look closer at flagged lines are large; text without
     mojibake never needs them, and compiling them all made the first call
     cost half a second more.
     """
 
-    __slots__ = ("_parts", "_pattern")
+    __slots__ = ("_pattern", "_source")
 
-    def __init__(self, parts: list[tuple[set[str], str]]) -> None:
-        self._parts = parts
+    def __init__(self, source: str) -> None:
+        self._source = source
         self._pattern: re.Pattern[str] | None = None
 
     @property
     def pattern(self) -> re.Pattern[str]:
         if self._pattern is None:
-            self._pattern = _screen_pattern(self._parts)
+            self._pattern = re.compile(self._source)
         return self._pattern
 
     def search(self, text: str, *span: int) -> re.Match[str] | None:
@@ -193,7 +194,58 @@ def _utf8_signature(wrong: str) -> tuple[set[str], set[str]]:
 
 @lru_cache(maxsize=1)
 def _screens() -> _Screens:
-    """Cheap tests that let clean text through without further work.
+    """The screens (`_screen_sources`), from the stored sources when computed under this interpreter."""
+    sources = _stored_screen_sources() or _screen_sources()
+    return _Screens(
+        any_damage=re.compile(sources["any_damage"]),
+        suspicious=_LazyPattern(sources["suspicious"]),
+        utf8_signature={wrong: _LazyPattern(sources[f"utf8_signature.{wrong}"]) for wrong in _WRONG_CODEC},
+        latin1_utf8_as_gbk=_LazyPattern(sources["latin1_utf8_as_gbk"]),
+        gbk_as_big5=_LazyPattern(sources["gbk_as_big5"]),
+        ftfy=_LazyPattern(sources["ftfy"]),
+        korean_gap=re.compile(sources["korean_gap"]),
+        kana_pair=re.compile(sources["kana_pair"]),
+    )
+
+
+# Building the screens' sources from the codec tables takes a tenth of a
+# second, which every run of the command would pay at its first text. They
+# are computed ahead into ``cleantext/data/mojibake_screens.json`` by
+# ``scripts/build_screen_data.py``; a test checks that the file is what
+# `_screen_sources` computes now. The codec tables and ftfy's come with the
+# Python and ftfy versions, so the file is used only under the versions it
+# was computed with.
+SCREEN_DATA = "mojibake_screens.json"
+
+
+def _interpreter() -> dict[str, str]:
+    import unicodedata
+
+    return {
+        "python": "{}.{}".format(*sys.version_info[:2]),
+        "unicode": unicodedata.unidata_version,
+        "ftfy": ftfy.__version__,
+    }
+
+
+def screen_data() -> dict:
+    """What `SCREEN_DATA` holds: the interpreter it was computed under, and `_screen_sources`."""
+    return {"interpreter": _interpreter(), "sources": _screen_sources()}
+
+
+def _stored_screen_sources() -> dict[str, str] | None:
+    import json
+    from importlib import resources
+
+    try:
+        data = json.loads((resources.files("cleantext") / "data" / SCREEN_DATA).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data["sources"] if data.get("interpreter") == _interpreter() else None
+
+
+def _screen_sources() -> dict[str, str]:
+    """Cheap tests that let clean text through without further work, as regex sources.
 
     The CJK screen finds two suspicious characters close together: characters
     that mojibake is made of (rare hanzi, private-use characters, Latin-1 and
@@ -283,12 +335,12 @@ def _screens() -> _Screens:
             not_jis.add(as_gbk)  # a symbol Japanese text cannot even contain
     kana = "\u3041-\u3096\u30a1-\u30fa"
     not_jis_class = _ranges(not_jis)
-    kana_pair = re.compile(f"[{not_jis_class}](?:(?<=[{kana}][{not_jis_class}])|[{kana}])")
+    kana_pair = f"[{not_jis_class}](?:(?<=[{kana}][{not_jis_class}])|[{kana}])"
     # A space between hanzi from GB2312 rows 16-40, which are what EUC-KR
     # hangul (the same byte range) read as GBK give: Korean has word spacing,
     # Chinese has not. It starts with a plain space: the fastest search.
     korean = _korean_as_gbk()
-    korean_gap = re.compile(f" (?=[{korean}])(?:(?<=[{korean}] )|(?<=[{korean}][,.!?] ))")
+    korean_gap = f" (?=[{korean}])(?:(?<=[{korean}] )|(?<=[{korean}][,.!?] ))"
 
     leads, conts = set(), set(" \ufffd")
     for enc in ftfy.chardata.CHARMAP_ENCODINGS:
@@ -311,16 +363,16 @@ def _screens() -> _Screens:
     ]
     # Irrecoverable runs (`_IRRECOVERABLE`), found by a character of their own.
     damage_parts = [({"锟", "\ufffd"} | controls | ligatures, ""), ({"烫"}, "烫烫"), ({"屯"}, "屯屯")]
-    return _Screens(
-        any_damage=_screen_pattern(cjk_parts + ftfy_parts[:2] + damage_parts),
-        suspicious=_LazyPattern(suspicious_parts),
-        utf8_signature={wrong: _LazyPattern(parts) for wrong, parts in signature_parts.items()},
-        latin1_utf8_as_gbk=_LazyPattern(layered_parts),
-        gbk_as_big5=_LazyPattern(gbk_as_big5_parts),
-        ftfy=_LazyPattern(ftfy_parts),
-        korean_gap=korean_gap,
-        kana_pair=kana_pair,
-    )
+    return {
+        "any_damage": _screen_source(cjk_parts + ftfy_parts[:2] + damage_parts),
+        "suspicious": _screen_source(suspicious_parts),
+        **{f"utf8_signature.{wrong}": _screen_source(parts) for wrong, parts in signature_parts.items()},
+        "latin1_utf8_as_gbk": _screen_source(layered_parts),
+        "gbk_as_big5": _screen_source(gbk_as_big5_parts),
+        "ftfy": _screen_source(ftfy_parts),
+        "korean_gap": korean_gap,
+        "kana_pair": kana_pair,
+    }
 
 
 def _span_set(ranges: str) -> set[str]:
