@@ -37,9 +37,8 @@ import sys
 from bisect import bisect_left, bisect_right
 from functools import cache, lru_cache
 from itertools import accumulate
+from pathlib import Path
 from typing import NamedTuple
-
-import ftfy
 
 from cleantext.core import Edit, Filter, apply_edits, chain_edits
 from cleantext.patterns import (
@@ -224,8 +223,22 @@ def _interpreter() -> dict[str, str]:
     return {
         "python": "{}.{}".format(*sys.version_info[:2]),
         "unicode": unicodedata.unidata_version,
-        "ftfy": ftfy.__version__,
+        "ftfy": _ftfy_version(),
     }
+
+
+def _ftfy_version() -> str:
+    """ftfy's ``__version__``, read from its source: importing ftfy is what the stored screens spare."""
+    if "ftfy" in sys.modules:
+        return sys.modules["ftfy"].__version__
+    from importlib.util import find_spec
+
+    try:
+        source = Path(find_spec("ftfy").origin).read_text(encoding="utf-8")
+    except (AttributeError, TypeError, OSError, ValueError):
+        return "unknown"
+    found = re.search(r"""^__version__ = ["']([^"']+)["']""", source, re.M)
+    return found.group(1) if found else "unknown"
 
 
 def screen_data() -> dict:
@@ -341,6 +354,8 @@ def _screen_sources() -> dict[str, str]:
     # Chinese has not. It starts with a plain space: the fastest search.
     korean = _korean_as_gbk()
     korean_gap = f" (?=[{korean}])(?:(?<=[{korean}] )|(?<=[{korean}][,.!?] ))"
+
+    import ftfy.chardata
 
     leads, conts = set(), set(" \ufffd")
     for enc in ftfy.chardata.CHARMAP_ENCODINGS:
@@ -1320,24 +1335,35 @@ def _undo_whole(text: str, true: str, wrong: str) -> str | None:
 
 # -- ftfy ------------------------------------------------------------------------
 
-_FTFY_CONFIG = ftfy.TextFixerConfig(
-    unescape_html=False,
-    remove_terminal_escapes=False,  # normalize-unicode removes the escape character
-    fix_encoding=True,
-    restore_byte_a0=True,
-    replace_lossy_sequences=True,
-    decode_inconsistent_utf8=True,
-    fix_c1_controls=True,
-    fix_latin_ligatures=True,  # no CJK text contains them; ftfy's own cases expect them split
-    fix_character_width=False,  # would fold ，：（） and the ideographic space
-    uncurl_quotes=False,  # would turn every “ ” into "
-    fix_line_breaks=False,  # normalize-whitespace's job
-    fix_surrogates=True,
-    remove_control_chars=True,
-    normalization=None,  # NFKC would flatten CJK punctuation; NFC is normalize-unicode's
-    explain=True,
-)
-_FTFY_HTML_CONFIG = _FTFY_CONFIG._replace(unescape_html="auto")
+@cache
+def _ftfy_configs() -> tuple:
+    """ftfy's configurations (plain, and unescaping HTML); ftfy is imported on first use.
+
+    Importing ftfy takes most of a tenth of a second; text without the
+    single-byte kind of mojibake never needs it.
+    """
+    import ftfy
+
+    config = ftfy.TextFixerConfig(
+        unescape_html=False,
+        remove_terminal_escapes=False,  # normalize-unicode removes the escape character
+        fix_encoding=True,
+        restore_byte_a0=True,
+        replace_lossy_sequences=True,
+        decode_inconsistent_utf8=True,
+        fix_c1_controls=True,
+        fix_latin_ligatures=True,  # no CJK text contains them; ftfy's own cases expect them split
+        fix_character_width=False,  # would fold ，：（） and the ideographic space
+        uncurl_quotes=False,  # would turn every “ ” into "
+        fix_line_breaks=False,  # normalize-whitespace's job
+        fix_surrogates=True,
+        remove_control_chars=True,
+        normalization=None,  # NFKC would flatten CJK punctuation; NFC is normalize-unicode's
+        explain=True,
+    )
+    return config, config._replace(unescape_html="auto")
+
+
 _ENTITY = re.compile(r"&#?\w+;")
 
 
@@ -1354,10 +1380,13 @@ def _ftfy_rule(steps) -> str:
 
 
 def _fix_line_with_ftfy(line: str) -> tuple[str, str]:
-    fixed, steps = ftfy.fix_and_explain(line, _FTFY_CONFIG)
+    from ftfy import fix_and_explain
+
+    config, html_config = _ftfy_configs()
+    fixed, steps = fix_and_explain(line, config)
     if _ENTITY.search(line):
         # Unescape entities only where that uncovers mojibake (10Î&frac14;s).
-        fixed_html, steps_html = ftfy.fix_and_explain(line, _FTFY_HTML_CONFIG)
+        fixed_html, steps_html = fix_and_explain(line, html_config)
         if any(s.action != "apply" for s in steps_html or ()) and fixed_html != fixed:
             return fixed_html, _ftfy_rule(steps_html)
     return fixed, _ftfy_rule(steps)
