@@ -51,6 +51,7 @@ from cleantext.patterns import (
     KANA,
     class_body,
     decode_block,
+    lazy_compile,
 )
 from cleantext.registry import register
 
@@ -551,7 +552,7 @@ _ALL_LANGS = ("hans", "hant", "ja", "ko")
 # Accented letters touching an ASCII letter belong to a word (café, pinyin
 # jié): they are neutral too. ƒ is left out: Shift_JIS read as cp1252 is full of it.
 _LATIN_LETTER = "\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u017f\u01cd-\u01dc"
-_HAN_IN_WORD = re.compile(f"(?<=[A-Za-z])[{HAN}](?=[A-Za-z])")
+_HAN_IN_WORD = lazy_compile(f"(?<=[A-Za-z])[{HAN}](?=[A-Za-z])")
 _LATIN_WORD_LETTER = re.compile(f"(?<=[A-Za-z])[{_LATIN_LETTER}]+|[{_LATIN_LETTER}]+(?=[A-Za-z])")
 
 
@@ -718,12 +719,12 @@ def _symbols(text: str) -> int:
     return sum(not c.isalpha() for c in _NEUTRAL.sub("", text))
 
 
-_HAS_HANGUL = re.compile(f"[{HANGUL}]")
-_HANZI_GAP = re.compile(f"[{HAN}][,.!?]? (?=[{HAN}])")
+_HAS_HANGUL = lazy_compile(f"[{HANGUL}]")
+_HANZI_GAP = lazy_compile(f"[{HAN}][,.!?]? (?=[{HAN}])")
 
 
 _KANA_CHAR = re.compile(f"[{KANA}]")
-_HAN_CHAR = re.compile(f"[{HAN}]")
+_HAN_CHAR = lazy_compile(f"[{HAN}]")
 
 
 def _line_langs(line: str) -> tuple[str, ...]:
@@ -744,7 +745,7 @@ def _line_langs(line: str) -> tuple[str, ...]:
 # cleans wins; spaced Korean and kana-rich Japanese are exceptions, as word
 # spacing and kana are evidence.
 _LANG_PRIOR = {"hans": 0.03, "hant": 0.02, "ja": 0.01, "ko": 0.0}
-_SPACED_HANGUL = re.compile(f"[{HANGUL}] [{HANGUL}]")
+_SPACED_HANGUL = lazy_compile(f"[{HANGUL}] [{HANGUL}]")
 
 
 def _rank(text: str, true: str) -> float:
@@ -1088,7 +1089,7 @@ def _cjk_edits(text: str, lines: list[tuple[int, int, tuple]] | None = None) -> 
 
 
 # Hanzi, kana, bopomofo and small forms (GBK's fullwidth punctuation read as Big5), ※, private use.
-_CJK_LOOKING = re.compile(f"[{HAN}{KANA}\u3100-\u312f\u203b\ue000-\uf8ff\ufe30-\ufe6f]")
+_CJK_LOOKING = lazy_compile(f"[{HAN}{KANA}\u3100-\u312f\u203b\ue000-\uf8ff\ufe30-\ufe6f]")
 
 
 def _looks_cjk(text: str, true: str = "") -> bool:
@@ -1120,7 +1121,7 @@ def _cuts_latin_word(line: str, start: int, end: int) -> bool:
 
 _ASCII_LETTER = re.compile("[A-Za-z]")
 _LATIN_LETTER_CHAR = re.compile(f"[{_LATIN_LETTER}]")
-_EDGE_OK = re.compile(f"[\x00-\x7f{CJK_PUNCT}{HAN}{KANA}{HANGUL}\u2010-\u2027\u3000-\u303f]")
+_EDGE_OK = lazy_compile(f"[\x00-\x7f{CJK_PUNCT}{HAN}{KANA}{HANGUL}\u2010-\u2027\u3000-\u303f]")
 
 
 def _clean_edge(line: str, i: int) -> bool:

@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from cleantext.core import Edit, Filter, apply_edits
-from cleantext.patterns import CJK_PUNCT, HAN, HANGUL, KANA
+from cleantext.patterns import CJK_PUNCT, HAN, HANGUL, KANA, lazy_compile
 from cleantext.registry import register
 
 __all__ = [
@@ -118,9 +118,9 @@ def _class_chars(classes: tuple[int, ...]) -> str:
 
 
 _KANA_LETTER = re.compile("[\u3041-\u309f\u30a1-\u30fa\u30fc-\u30ff\uff66-\uff9d]")
-_CJK_LETTER_RE = re.compile(f"[{HAN}{KANA}]")
+_CJK_LETTER_RE = lazy_compile(f"[{HAN}{KANA}]")
 _LATIN_WORD = re.compile("[A-Za-z]+")
-_HAS_CJK_LINE = re.compile(f"[{HAN}{KANA}{CJK_PUNCT}]")
+_HAS_CJK_LINE = lazy_compile(f"[{HAN}{KANA}{CJK_PUNCT}]")
 
 # What normalize-punct looks at: runs of ASCII marks, parentheses and quotes of
 # both widths, ellipses, a double hyphen.
@@ -207,7 +207,7 @@ _RULE |= {q: "cjk-quote" for q in "“”「」"}
 # Spans no filter here changes: inline code, URLs, e-mail addresses, HTML
 # tags and comments, character entities.
 _URL_CHARS = "A-Za-z0-9\\-._~:/?#\\[\\]@!$&'*+,;=%"
-_PROTECTED = re.compile(
+_PROTECTED = lazy_compile(
     "`[^`\n]+`"
     f"|(?:[A-Za-z][A-Za-z0-9+.-]*://|www\\.)[{_URL_CHARS}()]*[A-Za-z0-9/#=_~\\-]"
     "|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+"
@@ -819,12 +819,12 @@ register(Filter("normalize-punct", normalize_punctuation, find_punct_edits))
 _HAN_KANA_LETTER = f"{HAN}\u3041-\u309f\u30a1-\u30fa\u30fc-\u30ff"
 # A CJK letter before an ASCII letter or digit, or the other way round; the space goes after
 # the matched character.
-_CJK_LATIN_CONTACT = re.compile(f"[{_HAN_KANA_LETTER}](?=[A-Za-z0-9])|[A-Za-z0-9](?=[{_HAN_KANA_LETTER}])")
+_CJK_LATIN_CONTACT = lazy_compile(f"[{_HAN_KANA_LETTER}](?=[A-Za-z0-9])|[A-Za-z0-9](?=[{_HAN_KANA_LETTER}])")
 # Date and counter units that bind the number before them: 2023年5月28日, 5号, 10時.
 _DATE_UNITS = frozenset("年月日号號時")
 # What space-cjk never spaces inside: what normalize-punct protects, and file paths
 # (which may hold CJK directory names with digits: /home/用户2/).
-_SPACE_PROTECTED = re.compile(
+_SPACE_PROTECTED = lazy_compile(
     _PROTECTED.pattern
     + "|(?<![A-Za-z0-9_/])(?:~|\\.{1,2})?/[\\w.\\-]+(?:/[\\w.\\-]*)+|\\b[A-Za-z]:\\\\[^\\s]*"
 )
