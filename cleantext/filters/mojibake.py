@@ -118,7 +118,18 @@ def _screen_source(parts: list[tuple[set[str], str]]) -> str:
     branches with frequent first characters should come first.
     """
     firsts = set().union(*(first for first, _tail in parts))
-    tails = "|".join(f"(?<=[{_ranges(first)}]){tail}" for first, tail in parts)
+
+    def after_own_first(first: set[str]) -> str:
+        # The character behind is one of `firsts`: it is one of `first` if it
+        # is none of the others, which is often the shorter class to write
+        # (and `re` parses these large classes at every start).
+        others = firsts - first
+        if not others:
+            return ""
+        own, rest = _ranges(first), _ranges(others)
+        return f"(?<=[{own}])" if len(own) <= len(rest) else f"(?<![{rest}])"
+
+    tails = "|".join(after_own_first(first) + tail for first, tail in parts)
     return f"[{_ranges(firsts)}](?:{tails})"
 
 
