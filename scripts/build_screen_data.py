@@ -40,7 +40,7 @@ def _block(items: dict) -> str:
 
 def render(data: dict) -> str:
     """JSON with one line per entry of each table, so that a changed rule or screen is a one-line diff."""
-    fields = [f" {_one(key)}: {_one(v) if key == 'interpreter' else _block(v)}" for key, v in sorted(data.items())]
+    fields = [f" {_one(k)}: {_one(v) if k == 'interpreter' else _block(v)}" for k, v in sorted(data.items())]
     return "{\n" + ",\n".join(fields) + "\n}\n"
 
 
