@@ -605,7 +605,10 @@ def _precomputed() -> dict:
         data = json.loads((resources.files("cleantext") / "data" / SCREEN_DATA).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    return data if data.get("interpreter") == _interpreter() else {}
+    if data.get("interpreter") != _interpreter():
+        return {}
+    rules = data.get("rules", {}).values()
+    return data if all(entry.keys() >= {"key", "first", "strings"} for entry in rules) else {}
 
 
 def _computed_category_chars(category: object) -> frozenset[str]:

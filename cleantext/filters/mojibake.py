@@ -206,7 +206,9 @@ def _utf8_signature(wrong: str) -> tuple[set[str], set[str]]:
 @lru_cache(maxsize=1)
 def _screens() -> _Screens:
     """The screens (`_screen_sources`), from the stored sources when computed under this interpreter."""
-    sources = _stored_screen_sources() or _screen_sources()
+    sources = _stored_screen_sources()
+    if sources is None or not _SCREEN_NAMES <= sources.keys():
+        sources = _screen_sources()
     return _Screens(
         any_damage=re.compile(sources["any_damage"]),
         suspicious=_LazyPattern(sources["suspicious"]),
@@ -227,6 +229,9 @@ def _screens() -> _Screens:
 # Python and ftfy versions, so the file is used only under the versions it
 # was computed with.
 SCREEN_DATA = "mojibake_screens.json"
+_SCREEN_NAMES = frozenset(
+    ("any_damage", "suspicious", "latin1_utf8_as_gbk", "gbk_as_big5", "ftfy", "korean_gap", "kana_pair")
+) | {f"utf8_signature.{wrong}" for wrong in _WRONG_CODEC}
 
 
 def _interpreter() -> dict[str, str]:
