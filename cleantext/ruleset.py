@@ -513,18 +513,19 @@ def _class_items(chars: Iterable[str]) -> list:
 
 def _guarded(pattern: str) -> re.Pattern[str]:
     """`pattern` compiled with guards: it matches what the plain pattern matches, faster."""
-    plain = _compile(pattern)
     expanded = pattern
     for key, value in _PLACEHOLDERS.items():
         expanded = expanded.replace(key, value)
     try:
         parsed = _sre_parse.parse(expanded)
+        # What the plain pattern would have, read off the tree rather than compiling it too.
+        groups, groupindex = parsed.state.groups - 1, dict(parsed.state.groupdict)
         _add_guards(parsed)
         guarded = _sre_compile.compile(parsed, 0)
     except Exception:  # a parse tree this code does not know: the plain pattern is as good
-        return plain
-    if guarded.groupindex != plain.groupindex or guarded.groups != plain.groups:
-        return plain
+        return _compile(pattern)
+    if guarded.groupindex != groupindex or guarded.groups != groups:
+        return _compile(pattern)
     return guarded
 
 
