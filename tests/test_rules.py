@@ -1,6 +1,7 @@
 """Every rule of every rule file: well formed, and its own examples hold."""
 
 import re
+from importlib import resources
 
 import pytest
 from hypothesis import given, settings
@@ -11,6 +12,7 @@ from cleantext.ruleset import (
     _fold,
     _guarded,
     _key_chars,
+    _read_rules,
     _string_screens,
     builtin_rules,
     load_rules,
@@ -21,6 +23,13 @@ FAMILIES = {
     "noise", "share", "navigation", "ads", "copyright", "disclaimer", "caption", "related", "ticker",
     "meta", "translation", "promo", "tags", "greeting", "wrapper",
 }
+
+
+def test_builtin_rule_files_pass_the_checks_user_files_get():
+    """`builtin_rules` skips compiling the patterns at load (start-up time): this is that check."""
+    folder = resources.files("cleantext") / "rules"
+    texts = {name: (folder / name).read_text(encoding="utf-8") for name in BUILTIN_RULE_FILES}
+    assert [r for name, text in texts.items() for r in _read_rules(text, name)] == RULES
 
 
 def test_every_language_family_has_a_file():
@@ -214,3 +223,4 @@ def test_a_rule_set_pickles_and_still_classifies():
     copy = pickle.loads(pickle.dumps(rules))
     for line in ("免责声明：本文仅供参考。", "责任编辑：王小明", "研究团队首次实现了逻辑比特的长时间相干。"):
         assert [r and r.id for r in copy.classify(line)] == [r and r.id for r in rules.classify(line)]
+

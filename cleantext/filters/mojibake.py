@@ -33,12 +33,12 @@ family, not a list of examples.
 from __future__ import annotations
 
 import re
+import sys
 from bisect import bisect_left, bisect_right
 from functools import cache, lru_cache
 from itertools import accumulate
+from pathlib import Path
 from typing import NamedTuple
-
-import ftfy
 
 from cleantext.core import Edit, Filter, apply_edits, chain_edits
 from cleantext.patterns import (
@@ -51,6 +51,7 @@ from cleantext.patterns import (
     KANA,
     class_body,
     decode_block,
+    lazy_compile,
 )
 from cleantext.registry import register
 
@@ -107,7 +108,7 @@ class _Screens(NamedTuple):
     kana_pair: re.Pattern[str]  # EUC-JP read as GBK: a hanzi Japanese cannot contain, next to kana
 
 
-def _screen_pattern(parts: list[tuple[set[str], str]]) -> re.Pattern[str]:
+def _screen_source(parts: list[tuple[set[str], str]]) -> str:
     """One pattern for `parts`, pairs (first characters, what must follow).
 
     An alternation of several branches makes `re` try every position; one
@@ -117,28 +118,39 @@ def _screen_pattern(parts: list[tuple[set[str], str]]) -> re.Pattern[str]:
     branches with frequent first characters should come first.
     """
     firsts = set().union(*(first for first, _tail in parts))
-    tails = "|".join(f"(?<=[{_ranges(first)}]){tail}" for first, tail in parts)
-    return re.compile(f"[{_ranges(firsts)}](?:{tails})")
+
+    def after_own_first(first: set[str]) -> str:
+        # The character behind is one of `firsts`: it is one of `first` if it
+        # is none of the others, which is often the shorter class to write
+        # (and `re` parses these large classes at every start).
+        others = firsts - first
+        if not others:
+            return ""
+        own, rest = _ranges(first), _ranges(others)
+        return f"(?<=[{own}])" if len(own) <= len(rest) else f"(?<![{rest}])"
+
+    tails = "|".join(after_own_first(first) + tail for first, tail in parts)
+    return f"[{_ranges(firsts)}](?:{tails})"
 
 
 class _LazyPattern:
-    """`_screen_pattern(parts)`, compiled on first use.
+    """The regex `source`, compiled on first use.
 
     The patterns that look closer at flagged lines are large; text without
     mojibake never needs them, and compiling them all made the first call
     cost half a second more.
     """
 
-    __slots__ = ("_parts", "_pattern")
+    __slots__ = ("_pattern", "_source")
 
-    def __init__(self, parts: list[tuple[set[str], str]]) -> None:
-        self._parts = parts
+    def __init__(self, source: str) -> None:
+        self._source = source
         self._pattern: re.Pattern[str] | None = None
 
     @property
     def pattern(self) -> re.Pattern[str]:
         if self._pattern is None:
-            self._pattern = _screen_pattern(self._parts)
+            self._pattern = re.compile(self._source)
         return self._pattern
 
     def search(self, text: str, *span: int) -> re.Match[str] | None:
@@ -193,7 +205,77 @@ def _utf8_signature(wrong: str) -> tuple[set[str], set[str]]:
 
 @lru_cache(maxsize=1)
 def _screens() -> _Screens:
-    """Cheap tests that let clean text through without further work.
+    """The screens (`_screen_sources`), from the stored sources when computed under this interpreter."""
+    sources = _stored_screen_sources()
+    if sources is None or not _SCREEN_NAMES <= sources.keys():
+        sources = _screen_sources()
+    return _Screens(
+        any_damage=re.compile(sources["any_damage"]),
+        suspicious=_LazyPattern(sources["suspicious"]),
+        utf8_signature={wrong: _LazyPattern(sources[f"utf8_signature.{wrong}"]) for wrong in _WRONG_CODEC},
+        latin1_utf8_as_gbk=_LazyPattern(sources["latin1_utf8_as_gbk"]),
+        gbk_as_big5=_LazyPattern(sources["gbk_as_big5"]),
+        ftfy=_LazyPattern(sources["ftfy"]),
+        korean_gap=re.compile(sources["korean_gap"]),
+        kana_pair=re.compile(sources["kana_pair"]),
+    )
+
+
+# Building the screens' sources from the codec tables takes a tenth of a
+# second, which every run of the command would pay at its first text. They
+# are computed ahead into ``cleantext/data/mojibake_screens.json`` by
+# ``scripts/build_screen_data.py``; a test checks that the file is what
+# `_screen_sources` computes now. The codec tables and ftfy's come with the
+# Python and ftfy versions, so the file is used only under the versions it
+# was computed with.
+SCREEN_DATA = "mojibake_screens.json"
+_SCREEN_NAMES = frozenset(
+    ("any_damage", "suspicious", "latin1_utf8_as_gbk", "gbk_as_big5", "ftfy", "korean_gap", "kana_pair")
+) | {f"utf8_signature.{wrong}" for wrong in _WRONG_CODEC}
+
+
+def _interpreter() -> dict[str, str]:
+    import unicodedata
+
+    return {
+        "python": "{}.{}".format(*sys.version_info[:2]),
+        "unicode": unicodedata.unidata_version,
+        "ftfy": _ftfy_version(),
+    }
+
+
+def _ftfy_version() -> str:
+    """ftfy's ``__version__``, read from its source: importing ftfy is what the stored screens spare."""
+    if "ftfy" in sys.modules:
+        return sys.modules["ftfy"].__version__
+    from importlib.util import find_spec
+
+    try:
+        source = Path(find_spec("ftfy").origin).read_text(encoding="utf-8")
+    except (AttributeError, TypeError, OSError, ValueError):
+        return "unknown"
+    found = re.search(r"""^__version__ = ["']([^"']+)["']""", source, re.M)
+    return found.group(1) if found else "unknown"
+
+
+def screen_data() -> dict:
+    """What `SCREEN_DATA` holds: the interpreter it was computed under, and `_screen_sources`."""
+    return {"interpreter": _interpreter(), "sources": _screen_sources()}
+
+
+def _stored_screen_sources() -> dict[str, str] | None:
+    import json
+    from importlib import resources
+
+    try:
+        data = json.loads((resources.files("cleantext") / "data" / SCREEN_DATA).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data["sources"] if data.get("interpreter") == _interpreter() else None
+
+
+def _screen_sources() -> dict[str, str]:
+    """Cheap tests that let clean text through without further work, as regex sources.
 
     The CJK screen finds two suspicious characters close together: characters
     that mojibake is made of (rare hanzi, private-use characters, Latin-1 and
@@ -283,12 +365,14 @@ def _screens() -> _Screens:
             not_jis.add(as_gbk)  # a symbol Japanese text cannot even contain
     kana = "\u3041-\u3096\u30a1-\u30fa"
     not_jis_class = _ranges(not_jis)
-    kana_pair = re.compile(f"[{not_jis_class}](?:(?<=[{kana}][{not_jis_class}])|[{kana}])")
+    kana_pair = f"[{not_jis_class}](?:(?<=[{kana}][{not_jis_class}])|[{kana}])"
     # A space between hanzi from GB2312 rows 16-40, which are what EUC-KR
     # hangul (the same byte range) read as GBK give: Korean has word spacing,
     # Chinese has not. It starts with a plain space: the fastest search.
     korean = _korean_as_gbk()
-    korean_gap = re.compile(f" (?=[{korean}])(?:(?<=[{korean}] )|(?<=[{korean}][,.!?] ))")
+    korean_gap = f" (?=[{korean}])(?:(?<=[{korean}] )|(?<=[{korean}][,.!?] ))"
+
+    import ftfy.chardata
 
     leads, conts = set(), set(" \ufffd")
     for enc in ftfy.chardata.CHARMAP_ENCODINGS:
@@ -311,16 +395,16 @@ def _screens() -> _Screens:
     ]
     # Irrecoverable runs (`_IRRECOVERABLE`), found by a character of their own.
     damage_parts = [({"锟", "\ufffd"} | controls | ligatures, ""), ({"烫"}, "烫烫"), ({"屯"}, "屯屯")]
-    return _Screens(
-        any_damage=_screen_pattern(cjk_parts + ftfy_parts[:2] + damage_parts),
-        suspicious=_LazyPattern(suspicious_parts),
-        utf8_signature={wrong: _LazyPattern(parts) for wrong, parts in signature_parts.items()},
-        latin1_utf8_as_gbk=_LazyPattern(layered_parts),
-        gbk_as_big5=_LazyPattern(gbk_as_big5_parts),
-        ftfy=_LazyPattern(ftfy_parts),
-        korean_gap=korean_gap,
-        kana_pair=kana_pair,
-    )
+    return {
+        "any_damage": _screen_source(cjk_parts + ftfy_parts[:2] + damage_parts),
+        "suspicious": _screen_source(suspicious_parts),
+        **{f"utf8_signature.{wrong}": _screen_source(parts) for wrong, parts in signature_parts.items()},
+        "latin1_utf8_as_gbk": _screen_source(layered_parts),
+        "gbk_as_big5": _screen_source(gbk_as_big5_parts),
+        "ftfy": _screen_source(ftfy_parts),
+        "korean_gap": korean_gap,
+        "kana_pair": kana_pair,
+    }
 
 
 def _span_set(ranges: str) -> set[str]:
@@ -484,7 +568,7 @@ _ALL_LANGS = ("hans", "hant", "ja", "ko")
 # Accented letters touching an ASCII letter belong to a word (café, pinyin
 # jié): they are neutral too. ƒ is left out: Shift_JIS read as cp1252 is full of it.
 _LATIN_LETTER = "\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u017f\u01cd-\u01dc"
-_HAN_IN_WORD = re.compile(f"(?<=[A-Za-z])[{HAN}](?=[A-Za-z])")
+_HAN_IN_WORD = lazy_compile(f"(?<=[A-Za-z])[{HAN}](?=[A-Za-z])")
 _LATIN_WORD_LETTER = re.compile(f"(?<=[A-Za-z])[{_LATIN_LETTER}]+|[{_LATIN_LETTER}]+(?=[A-Za-z])")
 
 
@@ -651,12 +735,12 @@ def _symbols(text: str) -> int:
     return sum(not c.isalpha() for c in _NEUTRAL.sub("", text))
 
 
-_HAS_HANGUL = re.compile(f"[{HANGUL}]")
-_HANZI_GAP = re.compile(f"[{HAN}][,.!?]? (?=[{HAN}])")
+_HAS_HANGUL = lazy_compile(f"[{HANGUL}]")
+_HANZI_GAP = lazy_compile(f"[{HAN}][,.!?]? (?=[{HAN}])")
 
 
 _KANA_CHAR = re.compile(f"[{KANA}]")
-_HAN_CHAR = re.compile(f"[{HAN}]")
+_HAN_CHAR = lazy_compile(f"[{HAN}]")
 
 
 def _line_langs(line: str) -> tuple[str, ...]:
@@ -677,7 +761,7 @@ def _line_langs(line: str) -> tuple[str, ...]:
 # cleans wins; spaced Korean and kana-rich Japanese are exceptions, as word
 # spacing and kana are evidence.
 _LANG_PRIOR = {"hans": 0.03, "hant": 0.02, "ja": 0.01, "ko": 0.0}
-_SPACED_HANGUL = re.compile(f"[{HANGUL}] [{HANGUL}]")
+_SPACED_HANGUL = lazy_compile(f"[{HANGUL}] [{HANGUL}]")
 
 
 def _rank(text: str, true: str) -> float:
@@ -1021,7 +1105,7 @@ def _cjk_edits(text: str, lines: list[tuple[int, int, tuple]] | None = None) -> 
 
 
 # Hanzi, kana, bopomofo and small forms (GBK's fullwidth punctuation read as Big5), ※, private use.
-_CJK_LOOKING = re.compile(f"[{HAN}{KANA}\u3100-\u312f\u203b\ue000-\uf8ff\ufe30-\ufe6f]")
+_CJK_LOOKING = lazy_compile(f"[{HAN}{KANA}\u3100-\u312f\u203b\ue000-\uf8ff\ufe30-\ufe6f]")
 
 
 def _looks_cjk(text: str, true: str = "") -> bool:
@@ -1053,7 +1137,7 @@ def _cuts_latin_word(line: str, start: int, end: int) -> bool:
 
 _ASCII_LETTER = re.compile("[A-Za-z]")
 _LATIN_LETTER_CHAR = re.compile(f"[{_LATIN_LETTER}]")
-_EDGE_OK = re.compile(f"[\x00-\x7f{CJK_PUNCT}{HAN}{KANA}{HANGUL}\u2010-\u2027\u3000-\u303f]")
+_EDGE_OK = lazy_compile(f"[\x00-\x7f{CJK_PUNCT}{HAN}{KANA}{HANGUL}\u2010-\u2027\u3000-\u303f]")
 
 
 def _clean_edge(line: str, i: int) -> bool:
@@ -1268,24 +1352,35 @@ def _undo_whole(text: str, true: str, wrong: str) -> str | None:
 
 # -- ftfy ------------------------------------------------------------------------
 
-_FTFY_CONFIG = ftfy.TextFixerConfig(
-    unescape_html=False,
-    remove_terminal_escapes=False,  # normalize-unicode removes the escape character
-    fix_encoding=True,
-    restore_byte_a0=True,
-    replace_lossy_sequences=True,
-    decode_inconsistent_utf8=True,
-    fix_c1_controls=True,
-    fix_latin_ligatures=True,  # no CJK text contains them; ftfy's own cases expect them split
-    fix_character_width=False,  # would fold ，：（） and the ideographic space
-    uncurl_quotes=False,  # would turn every “ ” into "
-    fix_line_breaks=False,  # normalize-whitespace's job
-    fix_surrogates=True,
-    remove_control_chars=True,
-    normalization=None,  # NFKC would flatten CJK punctuation; NFC is normalize-unicode's
-    explain=True,
-)
-_FTFY_HTML_CONFIG = _FTFY_CONFIG._replace(unescape_html="auto")
+@cache
+def _ftfy_configs() -> tuple:
+    """ftfy's configurations (plain, and unescaping HTML); ftfy is imported on first use.
+
+    Importing ftfy takes most of a tenth of a second; text without the
+    single-byte kind of mojibake never needs it.
+    """
+    import ftfy
+
+    config = ftfy.TextFixerConfig(
+        unescape_html=False,
+        remove_terminal_escapes=False,  # normalize-unicode removes the escape character
+        fix_encoding=True,
+        restore_byte_a0=True,
+        replace_lossy_sequences=True,
+        decode_inconsistent_utf8=True,
+        fix_c1_controls=True,
+        fix_latin_ligatures=True,  # no CJK text contains them; ftfy's own cases expect them split
+        fix_character_width=False,  # would fold ，：（） and the ideographic space
+        uncurl_quotes=False,  # would turn every “ ” into "
+        fix_line_breaks=False,  # normalize-whitespace's job
+        fix_surrogates=True,
+        remove_control_chars=True,
+        normalization=None,  # NFKC would flatten CJK punctuation; NFC is normalize-unicode's
+        explain=True,
+    )
+    return config, config._replace(unescape_html="auto")
+
+
 _ENTITY = re.compile(r"&#?\w+;")
 
 
@@ -1302,10 +1397,13 @@ def _ftfy_rule(steps) -> str:
 
 
 def _fix_line_with_ftfy(line: str) -> tuple[str, str]:
-    fixed, steps = ftfy.fix_and_explain(line, _FTFY_CONFIG)
+    from ftfy import fix_and_explain
+
+    config, html_config = _ftfy_configs()
+    fixed, steps = fix_and_explain(line, config)
     if _ENTITY.search(line):
         # Unescape entities only where that uncovers mojibake (10Î&frac14;s).
-        fixed_html, steps_html = ftfy.fix_and_explain(line, _FTFY_HTML_CONFIG)
+        fixed_html, steps_html = fix_and_explain(line, html_config)
         if any(s.action != "apply" for s in steps_html or ()) and fixed_html != fixed:
             return fixed_html, _ftfy_rule(steps_html)
     return fixed, _ftfy_rule(steps)
