@@ -398,7 +398,10 @@ _LOST_UTF8 = (
     b"|[\xf0-\xf4](?:[\x80-\xbf]{1,2}\xff{1,3}|\xff{1,3}[\x80-\xbf]{0,2}))"
     b"(?:[\x80-\xbf]{1,2}(?=[\xe0-\xef][\x80-\xbf]{2}))?"
 )
-_MULTIBYTE["utf8"] += b"|" + _LOST_UTF8
+# A character one of whose bytes the wrong decoder's duplicates leave open
+# (0xFE here, see `_best_fit`): complete, but which character it was is unknown.
+_AMBIGUOUS_UTF8 = b"(?:[\xc2-\xdf]\xfe|[\xe0-\xef][\x80-\xbf\xfe]{2}|[\xf0-\xf4][\x80-\xbf\xfe]{3})"
+_MULTIBYTE["utf8"] += b"|" + _LOST_UTF8 + b"|" + _AMBIGUOUS_UTF8
 # A run of UTF-8 starts with a CJK-sized (3-byte) sequence: a lone 2-byte one
 # is more often a correct GBK hanzi whose bytes happen to fit (息 is CF A2, Ϣ).
 _RUN_START = {**_MULTIBYTE, "utf8": _MULTIBYTE["utf8"].replace(b"[\xc2-\xdf][\x80-\xbf]|", b"", 1)}
@@ -764,16 +767,32 @@ def _alternates(wrong: str) -> dict[str, tuple[bytes, ...]]:
 
 
 def _best_fit(raws: list[bytes | None], i: int, options: tuple[bytes, ...]) -> bytes:
-    """The option for ``raws[i]`` that makes the surrounding bytes the most valid, most frequent UTF-8."""
-    before = b"".join(r for r in raws[max(0, i - 3) : i] if r)
-    after = b"".join(r for r in raws[i + 1 : i + 4] if r)
-    common = _frequent_in(_ALL_LANGS)
+    """The option for ``raws[i]`` that the surrounding bytes show was there; lost bytes when none does.
 
-    def badness(raw: bytes) -> tuple[int, int]:
-        decoded = (before + raw + after).decode("utf-8", "replace")
-        return decoded.count("\ufffd"), -sum(map(common.__contains__, decoded))
+    The bytes around decide first: an option that leaves them invalid UTF-8
+    was not there. Options that all fit (∩ in cp932 is 81 BF and 87 9B, the
+    end of 偿 and of 凛) are told apart only by language: the one whose
+    reading with its neighbours is the most frequent text of some language
+    (み, not ㇛; 灾 beside a Simplified neighbour). Where two fit equally well
+    (偿 and 凛 are both frequent Chinese), the bytes are marked open (0xFE,
+    which makes their character U+FFFD) rather than guessed.
+    """
+    before = b"".join(r for r in raws[max(0, i - 6) : i] if r)
+    after = b"".join(r for r in raws[i + 1 : i + 7] if r)
+    readings = {raw: (before + raw + after).decode("utf-8", "replace") for raw in options}
+    fewest = min(reading.count("\ufffd") for reading in readings.values())
+    fitting = [raw for raw in options if readings[raw].count("\ufffd") == fewest]
+    if len(fitting) == 1 or len({readings[raw] for raw in fitting}) == 1:
+        return fitting[0]
+    sets = _common_sets()
 
-    return min(options, key=badness)
+    def frequency(raw: bytes) -> int:
+        return max(sum(map(sets[lang].__contains__, readings[raw])) for lang in _ALL_LANGS)
+
+    scores = sorted((frequency(raw), raw) for raw in fitting)
+    if scores[-1][0] > scores[-2][0]:
+        return scores[-1][1]
+    return b"\xfe" * len(options[0])
 
 
 @lru_cache(maxsize=16)
@@ -838,6 +857,9 @@ _ASCII_BYTES = bytes(range(0x80))
 
 
 def _decode(raw: bytes, codec: str) -> str | None:
+    if codec == "utf-8" and b"\xfe" in raw:
+        # A character whose bytes are open (`_best_fit`) is marked, not guessed.
+        raw = _AMBIGUOUS_CHAR.sub("\ufffd".encode(), raw)
     if codec == "utf-8" and b"\xff" in raw:
         # Lost bytes: each damaged character (what it kept, and its
         # placeholders) becomes one U+FFFD, also when two are next to each other.
@@ -855,6 +877,7 @@ def _decode(raw: bytes, codec: str) -> str | None:
 
 _REPLACEMENTS = re.compile("\ufffd+")
 _DAMAGED_UTF8 = re.compile(_LOST_UTF8 + b"|\xff+")
+_AMBIGUOUS_CHAR = re.compile(b"(?!%s)%s" % (_UTF8_SEQ, _AMBIGUOUS_UTF8))
 
 
 # Line breaks str.splitlines knows besides \n: rare, handled apart.
