@@ -286,6 +286,34 @@ def test_fragment_inside_good_text_is_undone(true, wrong, lang, data):
     assert fix_mojibake(good[0] + garbled + good[1]) == good[0] + fragment + good[1]
 
 
+# (true codec, language of the stretch, correct text around it): a sentence
+# garbled by one double-byte codec read as another, inside a correct line.
+DOUBLE_BYTE_INSIDE = [
+    ("big5", "hant", ("今天的新闻报道了这件事情，大家都很关心。", "今天的新闻报道了这件事情。")),
+    ("euc_jp", "ja", ("今日のニュースでこの件が報道され、皆が関心を持っている。", "今日も関心が高い。")),
+    ("euc_kr", "ko", ("今天的新闻报道了这件事情。 ", " 大家都很关心。")),
+]
+
+
+@pytest.mark.parametrize(
+    ("true", "lang", "context"), DOUBLE_BYTE_INSIDE, ids=[t for t, _l, _c in DOUBLE_BYTE_INSIDE]
+)
+@settings(max_examples=8, suppress_health_check=[HealthCheck.filter_too_much])
+@given(data=st.data())
+def test_correct_text_around_a_double_byte_stretch_is_kept(true, lang, context, data):
+    """The wrong codec reads the correct text too, often as frequent characters
+    (今日 as 書晩 in EUC-JP): the repair may stop short of the stretch, never eat into the line."""
+    sentence = data.draw(chain_text(lang)) + (". " if lang == "ko" else "。")
+    try:
+        garbled = garble(sentence, true, "gb18030")
+    except UnicodeError:
+        assume(False)
+    assume(_enough(sentence) and not _ambiguous(sentence, garbled, true, "gb18030"))
+    before, after = context
+    repaired = fix_mojibake(before + garbled + after)
+    assert repaired.startswith(before) and repaired.endswith(after)
+
+
 @pytest.mark.parametrize("wrong", ["gb18030", "cp1252"])
 @settings(max_examples=6, suppress_health_check=[HealthCheck.filter_too_much])
 @given(text=chain_text("hans"))
