@@ -482,7 +482,9 @@ def _irrecoverable_edits(text: str) -> list[Edit]:
 
 # Neutral characters: ASCII, and punctuation that real text and mojibake both
 # have (a repaired ``锛`` is a ``，``); they count neither way.
-_NEUTRAL = re.compile(f"[\x00-\x7f{CJK_PUNCT}\u2010-\u2027\u3000-\u303f\ufffd]+")
+_NEUTRAL_CLASS = f"\x00-\x7f{CJK_PUNCT}\u2010-\u2027\u3000-\u303f\ufffd"
+_NEUTRAL = re.compile(f"[{_NEUTRAL_CLASS}]+")
+_NOT_NEUTRAL = re.compile(f"[^{_NEUTRAL_CLASS}]")
 _ALL_LANGS = ("hans", "hant", "ja", "ko")
 # Accented letters touching an ASCII letter belong to a word (café, pinyin
 # jié): they are neutral too. ƒ is left out: Shift_JIS read as cp1252 is full of it.
@@ -1143,6 +1145,7 @@ def _inner_repair(
     new: str,
     true: str,
     old_langs: tuple[str, ...],
+    line_lang: str,
     *,
     convincing: bool = False,
     max_ties: int = 1,
@@ -1150,7 +1153,7 @@ def _inner_repair(
     """The part of the run ``line[start:end]`` (repaired as `new`) where the repair gains most.
 
     Each character scores +1 when its repair is frequent in `true`'s languages
-    and -1 when it is frequent as it stands; the stretch of greatest sum
+    and -1 when it is frequent as it stands in `line_lang`; the stretch of greatest sum
     (Kadane's) is the garbled part; its ends then move out over characters
     that read as well either way to where the text around begins
     (`_to_boundaries`). None when the run is not one character for one, or
@@ -1159,9 +1162,7 @@ def _inner_repair(
     old = line[start:end]
     if len(old) != len(new):
         return None
-    # Frequent as it stands in the line's own language: katakana (ネ, GBK's
-    # reading of Big5 生) are no evidence of correct text in a Chinese line.
-    frequent_now = _common_sets()[_evidence(line, old_langs)[2]]
+    frequent_now = _common_sets()[line_lang]
     frequent_after = _frequent_in(_LANGS[true])
     gains = [(after in frequent_after) - (before in frequent_now) for before, after in zip(old, new, strict=True)]
     best = total = 0
@@ -1179,7 +1180,8 @@ def _inner_repair(
     if (
         convincing
         and min(gains[:i] + gains[j:], default=0) >= 0
-        and not _NEUTRAL.sub("", line[:start] + line[end:])
+        and not _NOT_NEUTRAL.search(line, 0, start)
+        and not _NOT_NEUTRAL.search(line, end)
     ):
         # A run that convinces whole, is the whole line, and has nothing outside
         # its best stretch that would lose by the repair shows no correct text:
@@ -1278,6 +1280,7 @@ def _line_candidates(line: str, barrier: frozenset[int], chains: tuple[tuple[str
     `chains` are tried in the order of `CHAINS`.
     """
     old_langs = _line_langs(line)
+    line_lang = None  # the best of old_langs for the whole line, when a double-byte chain needs it
     zones: dict[tuple[str, bool], list[tuple[int, list[int], bytes]]] = {}
     has_latin1 = _LATIN1_PAIR.search(line) is not None
     covered: set[int] = set()
@@ -1306,12 +1309,16 @@ def _line_candidates(line: str, barrier: frozenset[int], chains: tuple[tuple[str
                 # text too, so the run can hold both; the repair is the part that gains.
                 # A run that convinces whole keeps its ends unless one of them would
                 # turn a frequent character into a rare one (correct text beside the garble).
-                inner = _inner_repair(line, start, end, new, true, old_langs, convincing=strong)
+                if line_lang is None:
+                    # Frequent as it stands in the line's own language: katakana (ネ,
+                    # GBK's reading of Big5 生) are no evidence of correct Chinese.
+                    line_lang = _evidence(line, old_langs)[2]
+                inner = _inner_repair(line, start, end, new, true, old_langs, line_lang, convincing=strong)
                 if inner is not None and strong and not _convinces(line, inner, chain, old_langs):
                     # Too little alone: a run that convinces whole gives its ends
                     # any number of ties (会議 of 会議は三時, as 柴的), up to a boundary.
                     wide = _inner_repair(
-                        line, start, end, new, true, old_langs, convincing=strong, max_ties=len(new)
+                        line, start, end, new, true, old_langs, line_lang, convincing=strong, max_ties=len(new)
                     )
                     inner = wide if wide is not None and _convinces(line, wide, chain, old_langs) else inner
                 if inner is None:
@@ -1593,6 +1600,8 @@ def _edits_on_lines(text: str, regions: list[tuple[int, int]], passes) -> list[E
         return []
     spans: list[tuple[int, int]] = []
     for start, end in sorted(regions):
+        if spans and start < spans[-1][1] and end <= spans[-1][1]:
+            continue  # on the lines already taken: finding them again costs a scan of a long line each
         first = min(start, len(text) - 1)
         line_start, _ = _line_around(text, first)
         _, line_end = _line_around(text, min(max(first, end - 1), len(text) - 1))
