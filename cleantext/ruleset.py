@@ -32,6 +32,7 @@ a line is tried only against the rules whose key characters it holds (see
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections.abc import Iterable
@@ -369,9 +370,40 @@ def _string_screens(pattern: str) -> tuple[re.Pattern[str] | None, re.Pattern[st
     if any(not s.isascii() for s in folded):
         return None
     return (
-        re.compile("|".join(map(re.escape, plain))) if plain else None,
-        re.compile("|".join(map(re.escape, folded))) if folded else None,
+        re.compile(_any_of(plain)) if plain else None,
+        re.compile(_any_of(folded)) if folded else None,
     )
+
+
+def _any_of(strings: Iterable[str]) -> str:
+    """A regex that finds any of `strings`, built so that `re` tries few branches at each position.
+
+    A string that holds another one is dropped (a line with 免責事項 has 免責),
+    and shared beginnings are factored out: ``不代表本(?:刊|台)`` rather than
+    ``不代表本刊|不代表本台``, since `re` tries the branches of an alternation
+    one after the other. The strings found are the same.
+    """
+    kept: list[str] = []
+    for s in sorted(set(strings), key=len):
+        if not any(k in s for k in kept):
+            kept.append(s)
+    return _prefix_tree(sorted(kept))
+
+
+def _prefix_tree(strings: list[str]) -> str:
+    # None of `strings` is a prefix of another, so no rest below is empty.
+    by_first: dict[str, list[str]] = {}
+    for s in strings:
+        by_first.setdefault(s[0], []).append(s)
+    branches = []
+    for group in by_first.values():
+        if len(group) == 1:
+            branches.append(re.escape(group[0]))
+        else:
+            shared = os.path.commonprefix(group)
+            rests = [s[len(shared) :] for s in group]
+            branches.append(re.escape(shared) + "(?:" + _prefix_tree(rests) + ")")
+    return "|".join(branches)
 
 
 @cache

@@ -134,7 +134,8 @@ def _apply_rules(lines: list[LineInfo], ruleset: RuleSet, edits: list[Edit], tex
                 edits.append(Edit(lead + k1, lead + m.end(), "", rule.id))
             line.kept_text = m.group("keep")
             s = line.kept_text
-        line.prose = prose = _PROSE.search(s) is not None
+        # Most lines with text hold a 。 or a ，: `in` finds them far faster than the class scan.
+        line.prose = prose = "。" in s or "，" in s or _PROSE.search(s) is not None
         chrome, meta = classify(s)
         if chrome is None and meta is None and s[:1] in _MARKERS:
             # A note mark or bullet in front of a notice: ※本文由作者授權刊登…
