@@ -750,6 +750,8 @@ class RuleSet:
 
     def unwrap_match(self, line: str) -> tuple[Rule, re.Match[str]] | None:
         """The first unwrap rule that fires on the stripped `line`, with its match, or None."""
+        if isinstance(self._unwrap_scan, tuple) and not any(ch in line for ch in self._unwrap_scan):
+            return None  # no key character of any unwrap rule (set by `may_unwrap`)
         mask = self._candidates(line, self._fits_unwrap)
         folded: list[str] = []
         while mask:

@@ -155,14 +155,16 @@ def _nonblank(lines: list[LineInfo], start: int, step: int) -> int | None:
 
 def _mark_blocks(lines: list[LineInfo]) -> None:
     """Lines under a block header (related list, summary, table of contents) go with it."""
+    headers = [i for i, line in enumerate(lines) if line.chrome is not None and line.chrome.block is not None]
+    if not headers:
+        return
     # Block lines are short, never paragraphs, so the first paragraph is known already.
     first_anchor = next((i for i, line in enumerate(lines) if _is_anchor(line)), len(lines))
-    i = 0
-    while i < len(lines):
-        rule = lines[i].chrome
-        if rule is None or rule.block is None:
-            i += 1
+    end = 0  # the lines before `end` are read already
+    for i in headers:
+        if i < end:
             continue
+        rule = lines[i].chrome
         j = i + 1
         first = True
         after_body = i > first_anchor
@@ -187,7 +189,7 @@ def _mark_blocks(lines: list[LineInfo]) -> None:
             line.verdict = f"{rule.id}-block"
             first = False
             j += 1
-        i = j
+        end = j
 
 
 def _headline_like(line: LineInfo) -> bool:
@@ -497,7 +499,10 @@ def _mark_structure(lines: list[LineInfo]) -> None:
     anchors = [
         i
         for i, line in enumerate(lines)
-        if line.body and line.verdict is None and line.meta is None and not _doubled(lines, i)
+        if line.body
+        and line.verdict is None
+        and line.meta is None
+        and not (line.n < PROTECTED_LENGTH and _doubled(lines, i))
     ]
     if not anchors:
         # No body paragraph: a poem, a word list, a table, a page of short
