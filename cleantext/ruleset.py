@@ -417,13 +417,26 @@ def _fold_table() -> dict[int, str]:
 
 
 def _fold(line: str) -> str:
-    """`line` with each character that `re` matches with an ASCII letter ignoring case made that letter."""
-    folded = line.lower()
-    # str.lower leaves the dotless i and the long s as they are and makes the dotted
-    # capital I two characters (i and U+0307): translate those (rare) lines.
-    if not folded.isascii() and ("\u0131" in folded or "\u017f" in folded or "\u0307" in folded):
-        folded = line.translate(_fold_table()).lower()
-    return folded
+    """The ASCII characters of `line` in lower case, where `re` would match them ignoring case.
+
+    Characters that `re` matches with an ASCII letter ignoring case (the
+    Kelvin sign, the long s...) become that letter; every other character
+    outside ASCII is dropped. The case-insensitive key strings are ASCII, so
+    one that is in the line is in its fold too; two runs that the dropping
+    joins can only make a string look present where it is not, and then the
+    rule itself is tried and fails: a screen may let a line through, never
+    keep one out. Short and plain ASCII, the fold is also quick to search.
+    """
+    for ch in _fold_specials():
+        if ch in line:
+            line = line.translate(_fold_table())
+            break
+    return line.encode("ascii", "ignore").decode("ascii").lower()
+
+
+@cache
+def _fold_specials() -> tuple[str, ...]:
+    return tuple(map(chr, _fold_table()))
 
 
 # --- Guards: the same rule, compiled to fail fast ---
