@@ -400,7 +400,7 @@ def _prefix_tree(strings: list[str]) -> str:
         if len(group) == 1:
             branches.append(re.escape(group[0]))
         else:
-            shared = os.path.commonprefix(group)
+            shared = os.path.commonprefix(group)  # noqa: RUF071 - a prefix of characters is what is meant
             rests = [s[len(shared) :] for s in group]
             branches.append(re.escape(shared) + "(?:" + _prefix_tree(rests) + ")")
     return "|".join(branches)

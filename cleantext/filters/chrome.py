@@ -327,7 +327,7 @@ def _mark_duplicates(lines: list[LineInfo], title: int | None) -> None:
         for line in lines[title + 1 :]:
             if line.verdict is not None:
                 continue
-            s = line.text if line.kept_text is None else line.kept_text  # _title_text, inline: every line comes here
+            s = line.text if line.kept_text is None else line.kept_text  # `_title_text`, on every line
             if s == t or (
                 long_title and line.n < PROTECTED_LENGTH and t in s and "。" not in s.replace(t, "")
             ):
