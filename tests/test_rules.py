@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from cleantext.ruleset import (
     BUILTIN_RULE_FILES,
+    _any_of,
     _fold,
     _guarded,
     _key_chars,
@@ -188,6 +189,25 @@ def test_every_positive_example_holds_a_key_of_its_rule():
             if screens is not None:
                 plain, folded = screens
                 assert (plain and plain.search(s)) or (folded and folded.search(_fold(s))), (rule.id, ex)
+
+
+_FOLD_ALPHABET = "aAiIkKsS \u0130\u0131\u017f\u212a\u0307\u03a3中の"
+
+
+@given(st.text(alphabet=_FOLD_ALPHABET, max_size=12), st.text(alphabet="aiks ", min_size=1, max_size=3))
+def test_a_string_re_finds_ignoring_case_is_in_the_fold(line, word):
+    """The screens look for case-insensitive key strings in `_fold`: it may add finds, never lose one."""
+    if re.search("(?i:" + re.escape(word) + ")", line):
+        assert word in _fold(line), (line, _fold(line))
+
+
+_WORD = st.text(alphabet="ab不代", min_size=1, max_size=4)
+
+
+@given(st.lists(_WORD, min_size=1, max_size=8), st.text(alphabet="ab不代", max_size=10))
+def test_any_of_finds_what_the_plain_alternation_finds(words, line):
+    plain = re.compile("|".join(map(re.escape, words)))
+    assert bool(re.search(_any_of(words), line)) == bool(plain.search(line))
 
 
 def test_key_characters_of_simple_patterns():
