@@ -33,6 +33,8 @@ KANJI = _decode_block("euc_jp", range(0xB0, 0xD0), HIGH)  # JIS X 0208 level 1
 KANA = [chr(c) for c in range(0x3042, 0x3094)] + [chr(c) for c in range(0x30A2, 0x30F4)]
 HANGUL = _decode_block("euc_kr", range(0xB0, 0xC9), HIGH)  # KS X 1001's 2,350 syllables
 
+KOREAN_ENDINGS = ["는", "은", "이", "가", "을", "를", "의", "에", "에서", "도", "로", "와", "과", "다", "요", "합니다", "했다"]
+
 CJK_PUNCT = list("，。、：；？！（）《》「」“”")
 LATIN_WORDS = [
     "DeepSeek",
@@ -70,7 +72,8 @@ LANG_TEXT = {
     "hant": words(HANT),
     # Kanji, then kana (okurigana, particles): Japanese prose is about half kana.
     "ja": st.tuples(words(KANJI, min_size=0, max_size=3), words(KANA, max_size=4)).map("".join),
-    "ko": words(HANGUL, max_size=4),  # a word; chain_text puts spaces between
+    # A stem, then a particle or an ending (는, 을, 에서, 합니다): Korean words mostly end in one.
+    "ko": st.tuples(words(HANGUL, max_size=3), st.sampled_from(KOREAN_ENDINGS)).map("".join),
 }
 # Correct text: one language's frequent characters, with Latin words, punctuation, emoji.
 # Chinese puts no plain space between two hanzi (and a text that did, using only

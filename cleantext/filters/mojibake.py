@@ -653,9 +653,12 @@ def _plausible(
         and common_new >= 6
         and distinct >= 4
         and not _HAS_HANGUL.search(full_old)
+        and _sounds_korean(new, share=0.2)
     ):
         # EUC-KR hangul read as GBK are frequent hanzi too; what gives them away
-        # is Korean word spacing, which Chinese text does not have between hanzi.
+        # is Korean word spacing, which Chinese text does not have between hanzi,
+        # with Korean's commonest syllables: a Chinese tag line (标签: 报告 成功
+        # 国家) is spaced too, but reads as syllables Korean seldom uses (괩멩 냥묘).
         ratio_old -= 0.5 * min(1.0, 6 * len(_HANZI_GAP.findall(full_old)) / common_new)
     # Three or more double-byte characters that were six or more bytes of
     # valid UTF-8, one of them rare in the line's language: the shape is
@@ -777,7 +780,10 @@ def _rank(text: str, true: str) -> float:
     """
     common, other, lang = _evidence(text, _LANGS[true])
     bonus = _LANG_PRIOR[lang]
-    if lang == "ko" and _SPACED_HANGUL.search(text):
+    # Every EUC-KR syllable is also a frequent GB2312 hanzi (대한민국 is 措茄刮惫,
+    # 报告 is 괩멩): Korean's commonest syllables decide the tie, fewer of them
+    # where the text is spaced into words as Korean is.
+    if lang == "ko" and _sounds_korean(text, at_least=3, share=0.2 if _SPACED_HANGUL.search(text) else 1 / 3):
         bonus = 0.05
     elif lang == "ja" and common + other >= 4 and len(_KANA_CHAR.findall(text)) >= 0.3 * (common + other):
         bonus = 0.05  # kana-rich: Japanese prose, not a few frequent hanzi
@@ -1344,10 +1350,10 @@ _KOREAN_COMMON_SYLLABLES = frozenset(
 )
 
 
-def _sounds_korean(text: str) -> bool:
-    """Is a third or more of the hangul in `text` Korean's commonest syllables?"""
+def _sounds_korean(text: str, *, at_least: int = 1, share: float = 1 / 3) -> bool:
+    """Are there `at_least` hangul in `text`, `share` of them or more Korean's commonest syllables?"""
     syllables = _HANGUL_CHAR.findall(text)
-    return bool(syllables) and sum(map(_KOREAN_COMMON_SYLLABLES.__contains__, syllables)) >= len(syllables) / 3
+    return len(syllables) >= at_least and sum(map(_KOREAN_COMMON_SYLLABLES.__contains__, syllables)) >= len(syllables) * share
 
 
 _HANGUL_CHAR = re.compile(f"[{HANGUL}]")
