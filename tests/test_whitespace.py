@@ -24,13 +24,25 @@ def test_fast_path_agrees_on_every_shape():
     # spaces, at the start and at the end.
     for text in ["中  文。", "中 文", "コア データ。", "2025 年 1 月 31 日。", "2025  年。", "年 12 月。",
                  "中 a 文。\n文 中。", "1 件 2 人。", "中 \n文 字。", " \n\n中 文。  \n \t\n\n文 字。 ",
-                 "中。\n\n", "中。\n \n", "\u3000\n中 文。\n\n\n", "中 \t\n文"]:
+                 "中。\n\n", "中。\n \n", "\u3000\n中 文。\n\n\n", "中 \t\n文",
+                 # Trailing spaces right before a blank run, on a blank line, and at the very end.
+                 "中 \n \n\n文 \t", "\n\n 中  \n\t\n", "文。 \n\n\n", "a\n  \n\nb  ", " ", "\n", "中\n \t"]:
         full = whitespace._edits_for(text, whitespace._whitespace_matches(text))
         assert whitespace._whitespace_edits(text) == full, text
 
 
 def test_fast_path_is_taken_on_clean_prose():
     text = "DeepSeek はコア データベースを公開した。\n\n2025 年 1 月 31 日に更新された。\n"
-    assert not whitespace._SLOW_PATH_CHAR.search(text)
+    assert not whitespace._needs_slow_path(text)
     rules = [e.rule for e in whitespace._whitespace_edits(text)]
     assert rules == ["cjk-gap", "number-gap", "unit-gap", "number-gap", "unit-gap", "number-gap"]
+
+
+def test_slow_path_characters_are_the_ones_the_fast_path_does_not_know():
+    # Every space and line break of the full pattern but " ", "\t", "\u3000" and "\n" sends text to it.
+    import re
+
+    spaces = re.compile(f"[{whitespace._SPACE}\u3000\n\r\x85\u2028\u2029]")
+    known = {" ", "\t", "\u3000", "\n"}
+    expected = {chr(c) for c in range(0x3001) if spaces.match(chr(c))} - known
+    assert set(whitespace._SLOW_PATH_CHARS) == expected

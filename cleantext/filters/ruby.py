@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from functools import lru_cache
 
 from cleantext.core import Edit, Filter, apply_edits
@@ -243,6 +244,22 @@ def _candidates(text: str) -> list[tuple[int, int, str, str]]:
     return found
 
 
+def _gloss_matches(text: str) -> list[re.Match[str]] | Iterator[re.Match[str]]:
+    """The matches of `_FROM_PARENTHESIS` in `text`, in order (see `_candidates`)."""
+    has_ascii = "(" in text
+    if has_ascii and "\uff08" in text:
+        return sorted([*_FROM_PARENTHESIS[0].finditer(text), *_FROM_PARENTHESIS[1].finditer(text)], key=_start)
+    return _FROM_PARENTHESIS[0 if has_ascii else 1].finditer(text)
+
+
+def _start(m: re.Match[str]) -> int:
+    return m.start()
+
+
+# An Edit built without the Python-level __new__ of a named tuple: one per gloss adds up.
+_new_tuple = tuple.__new__
+
+
 def find_ruby_edits(text: str, *, toneless_evidence: int = 2) -> list[Edit]:
     """The glosses `strip_ruby` removes, as deletions with their rule ids.
 
@@ -252,6 +269,44 @@ def find_ruby_edits(text: str, *, toneless_evidence: int = 2) -> list[Edit]:
     """
     if "(" not in text and "\uff08" not in text:
         return []
+    # One pass decides each gloss as it comes. Only a toneless gloss met
+    # before `toneless_evidence` toned ones depends on what comes after it:
+    # then the document is read again by `_two_pass_ruby_edits`.
+    edits: list[Edit] = []
+    append = edits.append
+    parse = _parse_gloss
+    han_at = _HAN_CHAR.match
+    strong_count = 0
+    last_end = -1
+    for m in _gloss_matches(text):
+        parsed = parse(m[1])
+        if parsed is None:
+            continue  # most parentheses hold no reading
+        count, strong, rule = parsed
+        start, end = m.span()
+        if start and text[start - 1] in " \u3000":
+            if not strong:
+                continue  # a toneless reading sits right against its hanzi
+            start -= 1
+        elif not strong:
+            if m[1] != m[1].strip(" \u3000"):
+                continue
+            if strong_count < toneless_evidence:
+                return _two_pass_ruby_edits(text, toneless_evidence)
+        strong_count += strong
+        if count == 1 and start and last_end != start and (
+            "\u4e00" <= text[start - 1] <= "\u9fff" or han_at(text, start - 1)
+        ):
+            pass  # the common case of _hanzi_before, inline
+        elif _hanzi_before(text, start, count, edits) < count:
+            continue
+        append(_new_tuple(Edit, (start, end, "", rule)))
+        last_end = end
+    return edits
+
+
+def _two_pass_ruby_edits(text: str, toneless_evidence: int) -> list[Edit]:
+    """`find_ruby_edits`, counting the toned glosses of the whole document before deciding any."""
     candidates = []
     strong_count = 0
     for start, end, space, body in _candidates(text):
@@ -265,13 +320,10 @@ def find_ruby_edits(text: str, *, toneless_evidence: int = 2) -> list[Edit]:
         strong_count += strong
     toneless_ok = strong_count >= toneless_evidence
     edits: list[Edit] = []
-    han_at = _HAN_CHAR.match
     for start, end, count, strong, rule in candidates:
         if not strong and not toneless_ok:
             continue
-        if count == 1 and start and (not edits or edits[-1].end != start) and han_at(text, start - 1):
-            edits.append(Edit(start, end, "", rule))  # the common case of _hanzi_before, inline
-        elif _hanzi_before(text, start, count, edits) >= count:
+        if _hanzi_before(text, start, count, edits) >= count:
             edits.append(Edit(start, end, "", rule))
     return edits
 

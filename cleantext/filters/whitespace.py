@@ -41,7 +41,8 @@ _WHITESPACE_SCREEN = re.compile(f"[{_SPACE}\u3000\n]")
 # Sentence punctuation marks a line as running prose, where a space between
 # CJK characters is damage (machine translation, word segmentation) rather
 # than a separator as in a headline or a list of names.
-_PROSE_MARK = re.compile("[。、，！？；：」』]|[,.!?;](?:[ \n]|\\Z)")
+# One character class first, so that `re` scans for it at C speed.
+_PROSE_MARK = re.compile("[。、，！？；：」』,.!?;](?:(?<=[。、，！？；：」』])|(?=[ \n]|\\Z))")
 
 
 def _whitespace_matches(text: str) -> Iterator[re.Match[str]]:
@@ -59,14 +60,15 @@ _RULE_IDS = {name: name.replace("_", "-") for name in _WHITESPACE_DAMAGE.groupin
 _GAP_RULES = frozenset(("cjk_gap", "number_gap", "unit_gap"))
 
 # The fast path, for text with plain spaces and "\n" line breaks only (most
-# text; `_SLOW_PATH_CHAR` sends the rest to the full pattern). One scan with
+# text; `_SLOW_PATH_CHARS` sends the rest to the full pattern). One scan with
 # the alternation above tries every branch, lookbehinds included, at every
 # space and line break; a pattern that begins with a literal is scanned at
-# memchr speed. So each rule is found by its own literal-first pattern (or
-# `str.find`), and the matches are merged in order of position, dropping those
-# inside an earlier one (spaces on a blank line belong to its blank run): the
-# matches one scan with the alternation gives (tests/test_whitespace.py checks).
-_SLOW_PATH_CHAR = re.compile("[\r\x85\u00a0\u2000-\u200a\u2028\u2029\u202f\u205f]")
+# memchr speed. So the rules are found by literal-first patterns, one for the
+# spaces and one for the line breaks, and the matches are merged in order of
+# position, dropping those inside an earlier one (spaces on a blank line belong
+# to its blank run): the matches one scan with the alternation gives
+# (tests/test_whitespace.py checks).
+_SLOW_PATH_CHARS = "\r\x85\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f"
 # The gap rules, space first.
 _SPACE_GAP = re.compile(
     f" (?:(?<=[{_CJK_SIDE}] )(?P<cjk_gap> *)(?=[{_CJK_SIDE}])"
@@ -78,9 +80,15 @@ _LEADING_BLANK = re.compile(f"(?P<leading_blank>(?:[{_S}]*\n)+)")
 # A paragraph break ("\n\n") is left as it is, so only the blank runs that change are matched:
 # one with spaces, two or more blank lines, or one at the end of the text.
 _BLANK_LINES = re.compile(f"(?P<blank_lines>\n(?=[{_S}]|\n[{_S}]*\n|\n[{_S}]*\\Z)(?:[{_S}]*\n)+)")
-_TRAILING_TAILS = (" \n", "\t\n", "\u3000\n")
-_TRAILING_TAILS_AT_END = (" ", "\t", "\u3000")
+# The line breaks where a rule may apply: after a space (trailing space), or
+# where `_BLANK_LINES` may begin. Literal first, so scanned at memchr speed.
+_BUSY_LINE_END = re.compile(f"\n(?:(?<=[{_S}]\n)|(?=[{_S}]|\n[{_S}]*\n|\n[{_S}]*\\Z))")
 _TRAILING_SPACE = re.compile(f"(?P<trailing_space>[{_S}]+)(?=\n|\\Z)")
+
+
+def _needs_slow_path(text: str) -> bool:
+    # One `in` per character runs at memchr speed, several times faster than a character class.
+    return any(map(text.__contains__, _SLOW_PATH_CHARS))
 
 
 def _plain_space_matches(text: str) -> Iterator[re.Match[str]]:
@@ -89,33 +97,33 @@ def _plain_space_matches(text: str) -> Iterator[re.Match[str]]:
     if head is not None:
         end = head.end()
         yield head
-    found = (_BLANK_LINES.finditer(text, end), _trailing_space_matches(text, end), _SPACE_GAP.finditer(text, end))
-    for m in heapq.merge(*found, key=_start):
+    for m in heapq.merge(_line_end_matches(text, end), _SPACE_GAP.finditer(text, end), key=_start):
         if m.start() >= end:
             end = m.end()
             yield m
 
 
-def _trailing_space_matches(text: str, pos: int) -> Iterator[re.Match[str]]:
-    """`_TRAILING_SPACE.finditer(text, pos)`, from the line ends that follow a space.
+def _line_end_matches(text: str, pos: int) -> Iterator[re.Match[str]]:
+    """The matches of `_BLANK_LINES` and of `_TRAILING_SPACE` from `pos` on, in order of position.
 
-    `str.find` runs at memory speed where a scan for a class of three spaces does not.
+    Some may lie inside an earlier one; `_plain_space_matches` drops those.
     """
-    line_ends = set()
-    for tail in _TRAILING_TAILS:
-        at = text.find(tail, pos)
-        while at >= 0:
-            line_ends.add(at + 1)
-            at = text.find(tail, at + 1)
-    if text.endswith(_TRAILING_TAILS_AT_END):
-        line_ends.add(len(text))
-    for line_end in sorted(line_ends):
-        start = line_end - 1
-        while start > pos and text[start - 1] in _S:
-            start -= 1
-        m = _TRAILING_SPACE.match(text, start)
-        if m is not None:
-            yield m
+    for hit in _BUSY_LINE_END.finditer(text, pos):
+        line_end = hit.start()
+        if line_end > pos and text[line_end - 1] in _S:
+            yield _trailing_space_before(text, line_end, pos)
+        blank = _BLANK_LINES.match(text, line_end)
+        if blank is not None:
+            yield blank
+    if text.endswith((" ", "\t", "\u3000")):
+        yield _trailing_space_before(text, len(text), pos)
+
+
+def _trailing_space_before(text: str, line_end: int, pos: int) -> re.Match[str]:
+    start = line_end - 1
+    while start > pos and text[start - 1] in _S:
+        start -= 1
+    return _TRAILING_SPACE.match(text, start)  # type: ignore[return-value]
 
 
 def _start(m: re.Match[str]) -> int:
@@ -123,7 +131,7 @@ def _start(m: re.Match[str]) -> int:
 
 
 def _whitespace_edits(text: str) -> list[Edit]:
-    if _SLOW_PATH_CHAR.search(text):
+    if _needs_slow_path(text):
         matches = _whitespace_matches(text)
     else:
         matches = _plain_space_matches(text)
