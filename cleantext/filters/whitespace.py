@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import heapq
 import re
 from collections.abc import Iterator
+from operator import methodcaller
 
 from cleantext.core import Edit, Filter, apply_edits, chain_edits
 from cleantext.patterns import CJK_PUNCT, HAN_KANA, HAS_KANA, screened_finditer
@@ -60,7 +60,8 @@ _RULE_IDS = {name: name.replace("_", "-") for name in _WHITESPACE_DAMAGE.groupin
 _GAP_RULES = frozenset(("cjk_gap", "number_gap", "unit_gap"))
 
 # The fast path, for text with plain spaces and "\n" line breaks only (most
-# text; `_SLOW_PATH_CHARS` sends the rest to the full pattern). One scan with
+# text; `_SLOW_PATH_CHARS` sends the rest to the full pattern; other line
+# breaks are gone, `find_line_ending_edits` runs first). One scan with
 # the alternation above tries every branch, lookbehinds included, at every
 # space and line break; a pattern that begins with a literal is scanned at
 # memchr speed. So the rules are found by literal-first patterns, one for the
@@ -68,7 +69,7 @@ _GAP_RULES = frozenset(("cjk_gap", "number_gap", "unit_gap"))
 # position, dropping those inside an earlier one (spaces on a blank line belong
 # to its blank run): the matches one scan with the alternation gives
 # (tests/test_whitespace.py checks).
-_SLOW_PATH_CHARS = "\r\x85\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f"
+_SLOW_PATH_CHARS = "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f"
 # The gap rules, space first.
 _SPACE_GAP = re.compile(
     f" (?:(?<=[{_CJK_SIDE}] )(?P<cjk_gap> *)(?=[{_CJK_SIDE}])"
@@ -97,7 +98,9 @@ def _plain_space_matches(text: str) -> Iterator[re.Match[str]]:
     if head is not None:
         end = head.end()
         yield head
-    for m in heapq.merge(_line_end_matches(text, end), _SPACE_GAP.finditer(text, end), key=_start):
+    found = [*_line_end_matches(text, end), *_SPACE_GAP.finditer(text, end)]
+    found.sort(key=_START)  # stable: a blank run or trailing space before a gap at the same place
+    for m in found:
         if m.start() >= end:
             end = m.end()
             yield m
@@ -126,11 +129,11 @@ def _trailing_space_before(text: str, line_end: int, pos: int) -> re.Match[str]:
     return _TRAILING_SPACE.match(text, start)  # type: ignore[return-value]
 
 
-def _start(m: re.Match[str]) -> int:
-    return m.start()
+_START = methodcaller("start")
 
 
 def _whitespace_edits(text: str) -> list[Edit]:
+    """The edits after the line endings: `text` breaks lines with "\n" only."""
     if _needs_slow_path(text):
         matches = _whitespace_matches(text)
     else:
