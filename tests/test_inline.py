@@ -221,9 +221,14 @@ _GLOSSY = st.lists(
 @example("發(ma)數(fā)發(shù)", 2)
 @example("發(fā)數(ma)發(shù)發(ma)", 1)
 def test_one_pass_ruby_edits_agree_with_two_passes(text, evidence):
-    from cleantext.filters.ruby import _two_pass_ruby_edits
+    from cleantext.core import apply_edits
+    from cleantext.filters.ruby import _gloss_spans, _two_pass_gloss_spans
 
-    assert find_ruby_edits(text, toneless_evidence=evidence) == _two_pass_ruby_edits(text, evidence)
+    assert _gloss_spans(text, evidence) == _two_pass_gloss_spans(text, evidence)
+    # strip_ruby cuts the spans itself, without Edits.
+    assert strip_ruby(text, toneless_evidence=evidence) == apply_edits(
+        text, find_ruby_edits(text, toneless_evidence=evidence)
+    )
 
 
 def _dedupe_edits_line_by_line(text: str, min_letters: int = 5) -> list:
