@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
-from itertools import accumulate
-
 from cleantext.core import Edit, Filter, apply_edits
 from cleantext.patterns import HAS_CJK
 from cleantext.registry import register
@@ -16,11 +13,6 @@ _CODE_END = frozenset(";{}()[],=\\")
 # A label introducing what follows (``记者:``, ``問:``): speakers in an interview repeat.
 _LABEL_END = frozenset(":：")
 _LABEL_MAX_LETTERS = 8
-
-
-def _key(line: str) -> str:
-    # Whitespace runs collapsed and the ends trimmed (str.split splits on the same characters as regex \s).
-    return " ".join(line.split())
 
 
 def _repeats_legitimately(key: str, min_letters: int) -> bool:
@@ -48,39 +40,32 @@ def find_dedupe_edits(text: str, *, min_letters: int = 5) -> list[Edit]:
         return []
     # Most documents repeat no line: one pass over the keys settles that.
     lines = text.split("\n")
-    # _key of each line, with no Python call per line.
+    # The key of a line: whitespace runs collapsed and the ends trimmed (str.split splits on the
+    # same characters as regex \s); mapped in C, with no Python call per line.
     keys = list(map(" ".join, map(str.split, lines)))
     blank = keys.count("")
     if len(set(keys)) - (blank > 0) == len(keys) - blank:  # every non-blank key once
         return []
-    # Only the repeated keys are looked at, and only their copies after the first
-    # are visited (list.index), not every line.
-    counts = Counter(keys)
-    del counts[""]
-    removed: list[int] = []
-    for key, copies in counts.items():
-        if copies > 1 and not _repeats_legitimately(key, min_letters):
-            at = keys.index(key)
-            for _ in range(copies - 1):
-                at = keys.index(key, at + 1)
-                removed.append(at)
-    if not removed:
-        return []
-    removed.sort()
-    # Offsets: line i spans [ends[i] - len(lines[i]) + i, ends[i] + i), its break after that.
-    ends = list(accumulate(map(len, lines)))
-    last = len(lines) - 1
-    # Spans [start, end) of the runs of removed lines, the end including the line break.
+    seen: set[str] = set()
+    # Spans [start, end) of the lines to remove, the end including the line break.
     spans: list[list[int]] = []
-    previous = -2
-    for number in removed:
-        stop = ends[number] + number + (number != last)
-        if number == previous + 1:
-            spans[-1][1] = stop
-        else:
-            spans.append([ends[number] - len(lines[number]) + number, stop])
-        previous = number
-    if spans and spans[-1][1] == len(text) and not text.endswith("\n") and spans[-1][0] > 0:
+    last = len(lines) - 1
+    length = len(text)
+    start = 0
+    for number, (line, key) in enumerate(zip(lines, keys, strict=True)):
+        end = start + len(line)
+        # Only a repeat needs the (per-character) legitimacy check.
+        if key in seen:
+            if not _repeats_legitimately(key, min_letters):
+                stop = end if number == last else end + 1
+                if spans and spans[-1][1] == start:
+                    spans[-1][1] = stop
+                else:
+                    spans.append([start, stop])
+        elif key:
+            seen.add(key)
+        start = end + 1
+    if spans and spans[-1][1] == length and not text.endswith("\n") and spans[-1][0] > 0:
         spans[-1][0] -= 1  # take the break before the run, so the text still ends without one
     return [Edit(s, e, "", "repeated-line") for s, e in spans]
 
