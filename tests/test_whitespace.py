@@ -34,7 +34,9 @@ def test_fast_path_agrees_on_every_shape():
                  "中 a 文。\n文 中。", "1 件 2 人。", "中 \n文 字。", " \n\n中 文。  \n \t\n\n文 字。 ",
                  "中。\n\n", "中。\n \n", "\u3000\n中 文。\n\n\n", "中 \t\n文",
                  # Trailing spaces right before a blank run, on a blank line, and at the very end.
-                 "中 \n \n\n文 \t", "\n\n 中  \n\t\n", "文。 \n\n\n", "a\n  \n\nb  ", " ", "\n", "中\n \t"]:
+                 "中 \n \n\n文 \t", "\n\n 中  \n\t\n", "文。 \n\n\n", "a\n  \n\nb  ", " ", "\n", "中\n \t",
+                 # A long blank run (its line breaks are skipped, not matched again) and gaps after it.
+                 "中 文。\n" + " \n\t\n\n" * 20 + "中 文。 \n\n\n中 文。"]:
         text = _line_breaks_normalized(text)
         full = whitespace._edits_for(text, whitespace._whitespace_matches(text))
         assert whitespace._whitespace_edits(text) == full, text

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from operator import methodcaller
 
 from cleantext.core import Edit, Filter, apply_edits, chain_edits
 from cleantext.patterns import CJK_PUNCT, HAN_KANA, HAS_KANA, screened_finditer
@@ -98,26 +97,46 @@ def _plain_space_matches(text: str) -> Iterator[re.Match[str]]:
     if head is not None:
         end = head.end()
         yield head
-    found = [*_line_end_matches(text, end), *_SPACE_GAP.finditer(text, end)]
-    found.sort(key=_START)  # stable: a blank run or trailing space before a gap at the same place
-    for m in found:
-        if m.start() >= end:
-            end = m.end()
-            yield m
+    # Both streams are in order of position: merged as they come (a text with many
+    # gaps would otherwise hold all their matches at once), a line end first on a tie.
+    line_ends = _line_end_matches(text, end)
+    line_end = next(line_ends, None)
+    for gap in _SPACE_GAP.finditer(text, end):
+        gap_start = gap.start()
+        while line_end is not None and line_end.start() <= gap_start:
+            if line_end.start() >= end:
+                end = line_end.end()
+                yield line_end
+            line_end = next(line_ends, None)
+        if gap_start >= end:
+            end = gap.end()
+            yield gap
+    while line_end is not None:
+        if line_end.start() >= end:
+            end = line_end.end()
+            yield line_end
+        line_end = next(line_ends, None)
 
 
 def _line_end_matches(text: str, pos: int) -> Iterator[re.Match[str]]:
     """The matches of `_BLANK_LINES` and of `_TRAILING_SPACE` from `pos` on, in order of position.
 
-    Some may lie inside an earlier one; `_plain_space_matches` drops those.
+    Some may lie inside an earlier one; `_plain_space_matches` drops those. The
+    line breaks inside a blank run are skipped (whatever starts there is dropped),
+    so that a long run is matched once, not once per line.
     """
-    for hit in _BUSY_LINE_END.finditer(text, pos):
+    search = _BUSY_LINE_END.search
+    hit = search(text, pos)
+    while hit is not None:
         line_end = hit.start()
         if line_end > pos and text[line_end - 1] in _S:
             yield _trailing_space_before(text, line_end, pos)
         blank = _BLANK_LINES.match(text, line_end)
         if blank is not None:
             yield blank
+            hit = search(text, blank.end())
+        else:
+            hit = search(text, line_end + 1)
     if text.endswith((" ", "\t", "\u3000")):
         yield _trailing_space_before(text, len(text), pos)
 
@@ -127,9 +146,6 @@ def _trailing_space_before(text: str, line_end: int, pos: int) -> re.Match[str]:
     while start > pos and text[start - 1] in _S:
         start -= 1
     return _TRAILING_SPACE.match(text, start)  # type: ignore[return-value]
-
-
-_START = methodcaller("start")
 
 
 def _whitespace_edits(text: str) -> list[Edit]:
