@@ -57,3 +57,18 @@ def test_slow_path_characters_are_the_ones_the_fast_path_does_not_know():
     known = {" ", "\t", "\u3000", "\n"}
     expected = {chr(c) for c in range(0x3001) if spaces.match(chr(c))} - known
     assert set(whitespace._SLOW_PATH_CHARS) == expected
+
+
+_ENDINGS = st.lists(st.sampled_from(["中", " ", "\r", "\n", "\r\n", "\r\r\n", "\x85", "\u2028", "\u2029", "。"]),
+                    max_size=30).map("".join)
+
+
+@given(_ENDINGS | gap_text)
+def test_public_functions_apply_the_passes_one_after_the_other(text):
+    # normalize_whitespace and normalize_unicode replace the line endings with str.replace and apply
+    # each pass in turn; the composed edits over the input must give the same text.
+    from cleantext.filters.unicode import find_unicode_edits, normalize_unicode
+
+    assert whitespace._line_endings_normalized(text) == _line_breaks_normalized(text)
+    assert whitespace.normalize_whitespace(text) == apply_edits(text, whitespace.find_whitespace_edits(text))
+    assert normalize_unicode(text) == apply_edits(text, find_unicode_edits(text))

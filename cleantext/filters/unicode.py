@@ -10,7 +10,7 @@ from operator import ne
 
 from cleantext.core import Edit, Filter, apply_edits, chain_edits
 from cleantext.patterns import CJK_LETTER, CJK_PUNCT, class_body, screened_finditer
-from cleantext.filters.whitespace import find_line_ending_edits
+from cleantext.filters.whitespace import _line_endings_normalized, find_line_ending_edits
 from cleantext.registry import register
 
 __all__ = ["normalize_unicode"]
@@ -158,7 +158,10 @@ def normalize_unicode(text: str) -> str:
     >>> normalize_unicode("\u2f08\u5de5\u667a\u80fd")  # Kangxi radical ⼈ (U+2F08)
     '人工智能'
     """
-    return apply_edits(text, find_unicode_edits(text))
+    # The passes of find_unicode_edits, applied one after the other.
+    text = _line_endings_normalized(text)
+    text = apply_edits(text, _nfc_edits(text))
+    return apply_edits(text, _damage_edits(text))
 
 
 register(Filter("normalize-unicode", normalize_unicode, find_unicode_edits))
