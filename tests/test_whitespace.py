@@ -72,3 +72,17 @@ def test_public_functions_apply_the_passes_one_after_the_other(text):
     assert whitespace._line_endings_normalized(text) == _line_breaks_normalized(text)
     assert whitespace.normalize_whitespace(text) == apply_edits(text, whitespace.find_whitespace_edits(text))
     assert normalize_unicode(text) == apply_edits(text, find_unicode_edits(text))
+
+
+@given(gap_text)
+def test_screened_full_pattern_finds_what_the_unscreened_one_finds(text):
+    # The slow path tries the full pattern only where its screen stops; finditer tries it everywhere.
+    text = _line_breaks_normalized(text)
+    damage = whitespace._WHITESPACE_DAMAGE
+    head = damage.match(text)
+    if head is not None and head.lastgroup == "leading_blank":
+        expected = [head] + [m for m in damage.finditer(text) if m.start() >= head.end()]
+    else:
+        expected = list(damage.finditer(text))
+    found = list(whitespace._whitespace_matches(text))
+    assert [(m.span(), m.lastgroup) for m in found] == [(m.span(), m.lastgroup) for m in expected]

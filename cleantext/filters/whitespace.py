@@ -34,8 +34,10 @@ _WHITESPACE_DAMAGE = re.compile(
     f"|(?P<nbsp>[\u00a0\u2000-\u200a\u202f\u205f])"
 )
 
-# Every match above begins with one of these (or at the start of the text).
-_WHITESPACE_SCREEN = re.compile(f"[{_SPACE}\u3000\n]")
+# Every match above begins with a space, or with a line break before a space or
+# another line break (or at the start of the text). One class first, so that
+# `re` scans for it in C, and the line breaks of plain lines are not stopped at.
+_WHITESPACE_SCREEN = re.compile(f"[{_SPACE}\u3000\n](?:(?<=[{_SPACE}\u3000])|(?=[{_SPACE}\u3000\n]))")
 
 # Sentence punctuation marks a line as running prose, where a space between
 # CJK characters is damage (machine translation, word segmentation) rather
