@@ -122,8 +122,21 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--stats", action="store_true", help="a summary on stderr at the end: records, bytes, changes by rule")
     parser.add_argument("--progress", action="store_true", help="show a progress bar even when stderr is not a terminal")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar, even on a terminal")
-    parser.add_argument("--version", action="version", version=f"{PROG} (cleantext-cjk) {cleantext.__version__}")
+    parser.add_argument("--version", action=_VersionAction)
     return parser
+
+
+class _VersionAction(argparse.Action):
+    """``--version``: reads the installed version (importlib.metadata, slow to import) only when asked."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS,
+                         help="show program's version number and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
+                 option_string: str | None = None) -> None:
+        sys.stdout.write(f"{PROG} (cleantext-cjk) {cleantext.__version__}\n")
+        parser.exit()
 
 
 def _configure(pipeline: Pipeline, args: argparse.Namespace, parser: argparse.ArgumentParser) -> Pipeline:

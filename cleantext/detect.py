@@ -7,15 +7,15 @@ from functools import cache
 from typing import NamedTuple
 
 from cleantext.opencc_tables import char_table, one_to_many
-from cleantext.patterns import HAN, HANGUL, KANA
+from cleantext.patterns import HAN, HANGUL, KANA, lazy_compile
 
 __all__ = ["ScriptGuess", "detect_script"]
 
 # Counting by deleting everything else (`_count`) is three times faster than
 # findall for the classes that match often.
-_NOT_HAN_RE = re.compile(f"[^{HAN}]+")
+_NOT_HAN_RE = lazy_compile(f"[^{HAN}]+")
 _KANA_RE = re.compile(f"[{KANA}]")
-_HANGUL_RE = re.compile(f"[{HANGUL}]")
+_HANGUL_RE = lazy_compile(f"[{HANGUL}]")
 _ASTRAL_RE = re.compile("[\U00010000-\U0010ffff]")
 
 # Shares that decide, as fractions: kana or hangul from one letter in ten make a

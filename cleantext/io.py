@@ -5,13 +5,12 @@ from __future__ import annotations
 import codecs
 import os
 import tempfile
-import re
 from functools import lru_cache
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import IO
 
-from cleantext.patterns import HAN, KANA, decode_block
+from cleantext.patterns import HAN, KANA, decode_block, lazy_compile
 
 __all__ = ["DecodeError", "atomic_output", "decode_bytes"]
 
@@ -58,8 +57,8 @@ def plausibility(text: str) -> float:
     return sum(ch in common for ch in wide) / len(wide)
 
 
-_KANA = re.compile(f"[{KANA}]")
-_SPACED_HAN = re.compile(f"[{HAN}] [{HAN}]")
+_KANA = lazy_compile(f"[{KANA}]")
+_SPACED_HAN = lazy_compile(f"[{HAN}] [{HAN}]")
 
 
 def _score(text: str, codec: str) -> float:

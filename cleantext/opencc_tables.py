@@ -17,12 +17,12 @@ is copied into this project.
 from __future__ import annotations
 
 import os
-import subprocess
-import tempfile
 import warnings
 from functools import cache
+from typing import TYPE_CHECKING
 
-from opencc import OpenCC
+if TYPE_CHECKING:
+    from opencc import OpenCC
 
 __all__ = ["HAN_RANGES", "char_table", "converter", "one_to_many", "unstable_sources"]
 
@@ -37,6 +37,8 @@ _CHAR_DICT = {"t2s": "TSCharacters", "s2t": "STCharacters", "s2tw": "STCharacter
 @cache
 def converter(config: str) -> OpenCC:
     """The OpenCC converter for `config` (``t2s``, ``s2t``...), one per process."""
+    from opencc import OpenCC  # here: the default pipeline never converts, and need not import it
+
     return OpenCC(config)
 
 
@@ -67,6 +69,9 @@ def unstable_sources(config: str) -> frozenset[str]:
 
 def _dictionary_lines(name: str) -> list[str]:
     """The lines of OpenCC's dictionary `name` (``STCharacters``) as text."""
+    import subprocess
+    import tempfile
+
     import opencc
 
     base = os.path.dirname(os.path.abspath(opencc.__file__))

@@ -9,12 +9,13 @@ input order.
 
 from __future__ import annotations
 
-import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 __all__ = ["ordered_map"]
 
@@ -55,6 +56,10 @@ def ordered_map(
             initializer(*initargs)
         yield from map(fn, items)
         return
+    # Imported here: a single-process run (the default) need not pay for them at start-up.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     iterator = iter(items)
     pending: deque[Future[list[R]]] = deque()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from typing import Any, cast
 
 # Han ideographs: Extension A, the URO, compatibility ideographs, Extensions B-H
 # (the supplementary planes), and the ideographic iteration mark 々 and 〇.
@@ -25,10 +26,55 @@ CJK_PUNCT = "\u3000-\u3003\u3008-\u3011\u3014-\u301f\u30fb\ufe30-\ufe4f\uff01-\u
 HAN_KANA = HAN + KANA
 CJK_LETTER = HAN + KANA + HANGUL
 
-HAS_HAN = re.compile(f"[{HAN}]")
-HAS_KANA = re.compile(f"[{KANA}]")
-HAS_HANGUL = re.compile(f"[{HANGUL}]")
-HAS_CJK = re.compile(f"[{CJK_LETTER}{CJK_PUNCT}]")
+
+
+class _LazyPattern:
+    """See `lazy_compile`."""
+
+    _COPIED = ("search", "match", "fullmatch", "finditer", "findall", "sub", "subn", "split", "scanner",
+               "flags", "groups", "groupindex")
+
+    def __init__(self, source: str, flags: int) -> None:
+        self.pattern = source
+        self._flags = flags
+
+    def __getattr__(self, name: str) -> Any:
+        # Only called for what this object lacks: the first use compiles, and
+        # keeps the compiled pattern's methods here, so later calls go straight to them.
+        if name.startswith("__"):
+            raise AttributeError(name)
+        compiled = re.compile(self.pattern, self._flags)
+        for copied in self._COPIED:
+            setattr(self, copied, getattr(compiled, copied))
+        return getattr(compiled, name)
+
+    def __reduce__(self) -> tuple[Any, tuple[str, int]]:
+        return _LazyPattern, (self.pattern, self._flags)
+
+    def __repr__(self) -> str:
+        return f"lazy_compile({self.pattern!r})"
+
+
+def lazy_compile(source: str, flags: int = 0) -> re.Pattern[str]:
+    """`re.compile`, done on first use; used like the pattern (its methods, ``.pattern``).
+
+    A class of all Han characters costs `re` a few milliseconds to compile, and
+    a module holds several: the patterns a run may never need (hangul, mojibake
+    scoring, the filters outside the default pipeline) are compiled when first
+    used rather than at import, which every run of the command would pay.
+    Not for patterns passed to `re` functions that want a real pattern.
+
+    >>> HAN_RUN = lazy_compile(f"[{HAN}]+")
+    >>> HAN_RUN.findall("DeepSeek 发布了 V3 模型")
+    ['发布了', '模型']
+    """
+    return cast(re.Pattern[str], _LazyPattern(source, flags))
+
+
+HAS_HAN = lazy_compile(f"[{HAN}]")
+HAS_KANA = lazy_compile(f"[{KANA}]")
+HAS_HANGUL = lazy_compile(f"[{HANGUL}]")
+HAS_CJK = lazy_compile(f"[{CJK_LETTER}{CJK_PUNCT}]")
 
 
 def decode_block(codec: str, leads: Iterable[int], trails: Iterable[int]) -> str:

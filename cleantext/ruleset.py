@@ -25,16 +25,17 @@ A rule of family ``meta`` marks metadata (byline, date, source), which is kept
 unless the caller asks to drop it; ``field`` (``author``, ``date``, ``source``,
 ``editor``) and a named group ``value`` let `extract_meta` read it.
 
-The rule sets are compiled once per process and file (`load_rules` is cached);
-a line is tried only against the rules whose key characters it holds (see
-`RuleSet`).
+The rule sets are built once per process and file (`load_rules` is cached),
+each rule's regex compiled the first time a line needs it; a line is tried
+only against the rules whose key characters it holds (see `RuleSet`).
 """
 
 from __future__ import annotations
 
+import os
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -54,6 +55,8 @@ DEFAULT_MAX_LENGTH = 120
 # Lines up to this length are remembered by `RuleSet.classify`, at most this many.
 _CACHED_LENGTH = 40
 _CACHE_SIZE = 1 << 16
+# Up to this many key characters are looked for in a whole page one by one (`may_unwrap`).
+_FEW_KEY_CHARS = 8
 _BLOCKS = ("list", "summary", "toc")
 _PLACEHOLDERS = {"{HAN}": HAN, "{KANA}": KANA, "{CJK_PUNCT}": CJK_PUNCT}
 
@@ -158,7 +161,8 @@ def _all_chars() -> str:
 
 @cache
 def _category_chars(category: object) -> frozenset[str]:
-    return frozenset(re.findall(_CATEGORIES[category], _all_chars()))
+    known = _precomputed().get("categories", {}).get(_CATEGORIES[category])
+    return _computed_category_chars(category) if known is None else _from_runs(known)
 
 
 def _class_key(items: list, icase: bool) -> _Key | None:
@@ -351,6 +355,18 @@ def _pattern_strings(pattern: str) -> _Strings | None:
         return None
 
 
+def _screen_strings(pattern: str) -> tuple[list[str], list[str]] | None:
+    """The key strings of `pattern` that `_string_screens` searches for: (case-sensitive, folded), or None."""
+    strings = _pattern_strings(pattern)
+    if strings is None or max(len(s) for s, _ in strings) < 2:
+        return None
+    plain = sorted({s for s, icase in strings if not icase})
+    folded = sorted({s.lower() for s, icase in strings if icase})
+    if any(not s.isascii() for s in folded):
+        return None
+    return plain, folded
+
+
 def _string_screens(pattern: str) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None] | None:
     """Searches for the key strings of `pattern`: (case-sensitive ones, folded ones), or None.
 
@@ -359,17 +375,46 @@ def _string_screens(pattern: str) -> tuple[re.Pattern[str] | None, re.Pattern[st
     letters has no screen. None as well when the strings are single
     characters: the key characters already screen for those.
     """
-    strings = _pattern_strings(pattern)
-    if strings is None or max(len(s) for s, _ in strings) < 2:
+    stored = _precomputed().get("rules", {}).get(pattern)
+    strings = _screen_strings(pattern) if stored is None else stored["strings"]
+    if strings is None:
         return None
-    plain = sorted({s for s, icase in strings if not icase})
-    folded = sorted({s.lower() for s, icase in strings if icase})
-    if any(not s.isascii() for s in folded):
-        return None
+    plain, folded = strings
     return (
-        re.compile("|".join(map(re.escape, plain))) if plain else None,
-        re.compile("|".join(map(re.escape, folded))) if folded else None,
+        re.compile(_any_of(plain)) if plain else None,
+        re.compile(_any_of(folded)) if folded else None,
     )
+
+
+def _any_of(strings: Iterable[str]) -> str:
+    """A regex that finds any of `strings`, built so that `re` tries few branches at each position.
+
+    A string that holds another one is dropped (a line with 免責事項 has 免責),
+    and shared beginnings are factored out: ``不代表本(?:刊|台)`` rather than
+    ``不代表本刊|不代表本台``, since `re` tries the branches of an alternation
+    one after the other. The strings found are the same.
+    """
+    kept: list[str] = []
+    for s in sorted(set(strings), key=len):
+        if not any(k in s for k in kept):
+            kept.append(s)
+    return _prefix_tree(sorted(kept))
+
+
+def _prefix_tree(strings: list[str]) -> str:
+    # None of `strings` is a prefix of another, so no rest below is empty.
+    by_first: dict[str, list[str]] = {}
+    for s in strings:
+        by_first.setdefault(s[0], []).append(s)
+    branches = []
+    for group in by_first.values():
+        if len(group) == 1:
+            branches.append(re.escape(group[0]))
+        else:
+            shared = os.path.commonprefix(group)  # noqa: RUF071 - a prefix of characters is what is meant
+            rests = [s[len(shared) :] for s in group]
+            branches.append(re.escape(shared) + "(?:" + _prefix_tree(rests) + ")")
+    return "|".join(branches)
 
 
 @cache
@@ -383,13 +428,26 @@ def _fold_table() -> dict[int, str]:
 
 
 def _fold(line: str) -> str:
-    """`line` with each character that `re` matches with an ASCII letter ignoring case made that letter."""
-    folded = line.lower()
-    # str.lower leaves the dotless i and the long s as they are and makes the dotted
-    # capital I two characters (i and U+0307): translate those (rare) lines.
-    if not folded.isascii() and ("\u0131" in folded or "\u017f" in folded or "\u0307" in folded):
-        folded = line.translate(_fold_table()).lower()
-    return folded
+    """The ASCII characters of `line` in lower case, where `re` would match them ignoring case.
+
+    Characters that `re` matches with an ASCII letter ignoring case (the
+    Kelvin sign, the long s...) become that letter; every other character
+    outside ASCII is dropped. The case-insensitive key strings are ASCII, so
+    one that is in the line is in its fold too; two runs that the dropping
+    joins can only make a string look present where it is not, and then the
+    rule itself is tried and fails: a screen may let a line through, never
+    keep one out. Short and plain ASCII, the fold is also quick to search.
+    """
+    for ch in _fold_specials():
+        if ch in line:
+            line = line.translate(_fold_table())
+            break
+    return line.encode("ascii", "ignore").decode("ascii").lower()
+
+
+@cache
+def _fold_specials() -> tuple[str, ...]:
+    return tuple(map(chr, _fold_table()))
 
 
 # --- Guards: the same rule, compiled to fail fast ---
@@ -502,18 +560,19 @@ def _class_items(chars: Iterable[str]) -> list:
 
 def _guarded(pattern: str) -> re.Pattern[str]:
     """`pattern` compiled with guards: it matches what the plain pattern matches, faster."""
-    plain = _compile(pattern)
     expanded = pattern
     for key, value in _PLACEHOLDERS.items():
         expanded = expanded.replace(key, value)
     try:
         parsed = _sre_parse.parse(expanded)
+        # What the plain pattern would have, read off the tree rather than compiling it too.
+        groups, groupindex = parsed.state.groups - 1, dict(parsed.state.groupdict)
         _add_guards(parsed)
         guarded = _sre_compile.compile(parsed, 0)
     except Exception:  # a parse tree this code does not know: the plain pattern is as good
-        return plain
-    if guarded.groupindex != plain.groupindex or guarded.groups != plain.groups:
-        return plain
+        return _compile(pattern)
+    if guarded.groupindex != groupindex or guarded.groups != groups:
+        return _compile(pattern)
     return guarded
 
 
@@ -533,6 +592,111 @@ def _char_class(chars: Iterable[str]) -> str:
     return "[" + "".join(parts) + class_body(rest) + "]"
 
 
+# --- The screens of the built-in rules, computed ahead ---
+#
+# Reading the key and first characters off every pattern, and listing what
+# ``\d`` and ``\s`` match among all code points, takes a few tenths of a
+# second, which every run of the command would pay before its first line.
+# For the built-in rules they are computed ahead into
+# ``cleantext/data/rule_screens.json`` by ``scripts/build_screen_data.py``
+# (`screen_data`); a test checks that the file is what the code computes now.
+# They depend on the Unicode database and on `re`, so the file is used only
+# under the Python version and Unicode version it was computed with, and
+# only for the patterns it holds: anything else is read off as before.
+
+SCREEN_DATA = "rule_screens.json"
+
+
+def _interpreter() -> dict[str, str]:
+    import unicodedata
+
+    return {"python": "{}.{}".format(*sys.version_info[:2]), "unicode": unicodedata.unidata_version}
+
+
+def _runs(chars: Iterable[str] | None) -> list[list[int]] | None:
+    return None if chars is None else [[first, last] for first, last in code_runs(chars)]
+
+
+def _from_runs(runs: list[list[int]]) -> frozenset[str]:
+    return frozenset(chr(code) for first, last in runs for code in range(first, last + 1))
+
+
+def screen_data(patterns: Iterable[str]) -> dict:
+    r"""What the screens of `patterns` need, and the ``\d`` and ``\s`` sets, as stored in `SCREEN_DATA`.
+
+    Per pattern: its key characters, first characters and key strings.
+    Characters are stored as runs of code points ``[first, last]``; None
+    means the pattern has none (it is tried on every line, may begin with
+    anything, has no string screen).
+    """
+    ordered = sorted(set(patterns))
+    return {
+        "interpreter": _interpreter(),
+        "categories": {spelled: _runs(_computed_category_chars(cat)) for cat, spelled in _CATEGORIES.items()},
+        "rules": {
+            pattern: {
+                "key": _runs(key),
+                "first": _runs(_pattern_first(pattern)),
+                "strings": _screen_strings(pattern),
+            }
+            for pattern, key in zip(ordered, _key_chars(ordered), strict=True)
+        },
+    }
+
+
+@cache
+def _precomputed() -> dict:
+    """The stored screens, if they were computed under this interpreter; else nothing."""
+    import json
+
+    try:
+        data = json.loads((resources.files("cleantext") / "data" / SCREEN_DATA).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if data.get("interpreter") != _interpreter():
+        return {}
+    rules = data.get("rules", {}).values()
+    return data if all(entry.keys() >= {"key", "first", "strings"} for entry in rules) else {}
+
+
+def _computed_category_chars(category: object) -> frozenset[str]:
+    return frozenset(re.findall(_CATEGORIES[category], _all_chars()))
+
+
+def _keys_and_firsts(patterns: list[str]) -> tuple[list[frozenset[str] | None], list[set[str] | None]]:
+    """`_key_chars` and `_pattern_first` of each pattern, from the stored screens where they are."""
+    stored = _precomputed().get("rules", {})
+    missing = [p for p in dict.fromkeys(patterns) if p not in stored]
+    found = {p: (key, _pattern_first(p)) for p, key in zip(missing, _key_chars(missing), strict=True)}
+    for p in patterns:
+        if p not in found:
+            key, first = stored[p]["key"], stored[p]["first"]
+            found[p] = (
+                None if key is None else _from_runs(key),
+                None if first is None else set(_from_runs(first)),
+            )
+    return [found[p][0] for p in patterns], [found[p][1] for p in patterns]
+
+
+class _OnFirstUse(dict):
+    """``table[i]`` is ``make(i)``, computed on the first lookup of `i`.
+
+    A rule's regex and key-string screens are compiled only once a line gets
+    that far: a short run tries a fraction of the rules. Hits cost a plain
+    dict lookup.
+    """
+
+    __slots__ = ("_make",)
+
+    def __init__(self, make: Callable[[int], object]) -> None:
+        super().__init__()
+        self._make = make
+
+    def __missing__(self, i: int) -> object:
+        value = self[i] = self._make(i)
+        return value
+
+
 class RuleSet:
     """Compiled line rules: `classify` returns the first rule that fires on a line.
 
@@ -547,7 +711,9 @@ class RuleSet:
     guards compiled into it (`_guarded`). Every screen is a necessary
     condition, so the answer is the same as trying every rule in order (the
     tests check it); a pattern the screens cannot read is simply tried on
-    every line.
+    every line. For the built-in rules the screens are read from data computed
+    ahead (`screen_data`), since reading them off costs a few tenths of a
+    second at every start.
     """
 
     def __init__(self, rules: list[Rule]) -> None:
@@ -561,11 +727,10 @@ class RuleSet:
         self._ordered = chrome + meta + self.unwrap
         self._n_chrome = len(chrome)
         self._n_classified = len(chrome) + len(meta)
-        self._regexes = [_guarded(r.pattern) for r in self._ordered]
-        self._screens = [_string_screens(r.pattern) for r in self._ordered]
-        if any(sc is not None and sc[1] is not None for sc in self._screens):
-            _fold_table()
-        keys = _key_chars([r.pattern for r in self._ordered])
+        # Compiled when a line first gets that far (see `_OnFirstUse`).
+        self._regexes = _OnFirstUse(lambda i: _guarded(self._ordered[i].pattern))
+        self._screens = _OnFirstUse(lambda i: _string_screens(self._ordered[i].pattern))
+        keys, firsts = _keys_and_firsts([r.pattern for r in self._ordered])
         self._always = 0  # rules without key characters: tried on every line they fit
         char_mask: dict[str, int] = {}
         for i, chars in enumerate(keys):
@@ -578,8 +743,7 @@ class RuleSet:
         # Rules are matched at the start of the line: most can begin with a few characters only.
         self._any_first = 0  # rules that can begin with any character, or match empty
         first_mask: dict[str, int] = {}
-        for i, r in enumerate(self._ordered):
-            chars = _pattern_first(r.pattern)
+        for i, chars in enumerate(firsts):
             if chars is None:
                 self._any_first |= 1 << i
                 continue
@@ -589,7 +753,7 @@ class RuleSet:
         self._keys = keys
         # One scan per set of rules a line length admits (long lines fit few rules: fewer key characters).
         self._key_scans: dict[int, re.Pattern[str] | None] = {}
-        self._unwrap_scan: re.Pattern[str] | None = None
+        self._unwrap_scan: re.Pattern[str] | tuple[str, ...] | None = None
         # _fits[n]: the rules whose length cap admits a line of n characters.
         longest = max((r.max_length for r in self._ordered), default=0)
         fits = [0] * (longest + 1)
@@ -623,11 +787,15 @@ class RuleSet:
         return mask & allowed
 
     def _key_scan(self, allowed: int) -> re.Pattern[str] | None:
+        chars = self._key_chars_of(allowed)
+        return re.compile(_char_class(chars)) if chars else None
+
+    def _key_chars_of(self, allowed: int) -> set[str]:
         chars: set[str] = set()
         for i, key in enumerate(self._keys):
             if key is not None and allowed >> i & 1:
                 chars |= key
-        return re.compile(_char_class(chars)) if chars else None
+        return chars
 
     def _fires(self, i: int, line: str, folded: list[str]) -> re.Match[str] | None:
         """The match of rule `i` on `line`, if its key strings are there and it matches."""
@@ -702,11 +870,18 @@ class RuleSet:
         if self._always & unwrap:
             return True
         if self._unwrap_scan is None:
-            self._unwrap_scan = self._key_scan(unwrap)
+            chars = self._key_chars_of(unwrap)
+            # `in` looks for one character at C speed, where `re` tests a class at
+            # every position (40 times slower on a page): a few characters go one by one.
+            self._unwrap_scan = tuple(chars) if len(chars) <= _FEW_KEY_CHARS else self._key_scan(unwrap)
+        if isinstance(self._unwrap_scan, tuple):
+            return any(ch in text for ch in self._unwrap_scan)
         return self._unwrap_scan is not None and self._unwrap_scan.search(text) is not None
 
     def unwrap_match(self, line: str) -> tuple[Rule, re.Match[str]] | None:
         """The first unwrap rule that fires on the stripped `line`, with its match, or None."""
+        if isinstance(self._unwrap_scan, tuple) and not any(ch in line for ch in self._unwrap_scan):
+            return None  # no key character of any unwrap rule (set by `may_unwrap`)
         mask = self._candidates(line, self._fits_unwrap)
         folded: list[str] = []
         while mask:
@@ -719,7 +894,8 @@ class RuleSet:
         return None
 
 
-def _read_rules(text: str, source: str) -> list[Rule]:
+def _read_rules(text: str, source: str, *, check_patterns: bool = True) -> list[Rule]:
+    """The rules of a rule file; `check_patterns` compiles each pattern to report a bad one here, by name."""
     data = tomllib.loads(text)
     rules = []
     for i, entry in enumerate(data.get("rule", [])):
@@ -735,14 +911,15 @@ def _read_rules(text: str, source: str) -> list[Rule]:
         if action not in (None, "unwrap"):
             msg = f"{source}: rule {entry['id']!r}: the only action is 'unwrap', not {action!r}"
             raise ValueError(msg)
-        try:
-            regex = _compile(entry["pattern"])
-        except re.error as e:
-            msg = f"{source}: rule {entry['id']!r}: bad pattern: {e}"
-            raise ValueError(msg) from None
-        if action == "unwrap" and "keep" not in regex.groupindex:
-            msg = f"{source}: rule {entry['id']!r}: an unwrap rule needs a named group 'keep'"
-            raise ValueError(msg)
+        if check_patterns:
+            try:
+                regex = _compile(entry["pattern"])
+            except re.error as e:
+                msg = f"{source}: rule {entry['id']!r}: bad pattern: {e}"
+                raise ValueError(msg) from None
+            if action == "unwrap" and "keep" not in regex.groupindex:
+                msg = f"{source}: rule {entry['id']!r}: an unwrap rule needs a named group 'keep'"
+                raise ValueError(msg)
         rules.append(
             Rule(
                 id=entry["id"],
@@ -766,7 +943,9 @@ def builtin_rules() -> list[Rule]:
     rules: list[Rule] = []
     folder = resources.files("cleantext") / "rules"
     for name in BUILTIN_RULE_FILES:
-        rules += _read_rules((folder / name).read_text(encoding="utf-8"), name)
+        # Their patterns are compiled when first needed, not here: the tests check them
+        # (test_rules.py), and compiling all of them would slow down every start.
+        rules += _read_rules((folder / name).read_text(encoding="utf-8"), name, check_patterns=False)
     return rules
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import cache
 
 import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
@@ -285,6 +286,34 @@ def test_fragment_inside_good_text_is_undone(true, wrong, lang, data):
     assert fix_mojibake(good[0] + garbled + good[1]) == good[0] + fragment + good[1]
 
 
+# (true codec, language of the stretch, correct text around it): a sentence
+# garbled by one double-byte codec read as another, inside a correct line.
+DOUBLE_BYTE_INSIDE = [
+    ("big5", "hant", ("今天的新闻报道了这件事情，大家都很关心。", "今天的新闻报道了这件事情。")),
+    ("euc_jp", "ja", ("今日のニュースでこの件が報道され、皆が関心を持っている。", "今日も関心が高い。")),
+    ("euc_kr", "ko", ("今天的新闻报道了这件事情。 ", " 大家都很关心。")),
+]
+
+
+@pytest.mark.parametrize(
+    ("true", "lang", "context"), DOUBLE_BYTE_INSIDE, ids=[t for t, _l, _c in DOUBLE_BYTE_INSIDE]
+)
+@settings(max_examples=8, suppress_health_check=[HealthCheck.filter_too_much])
+@given(data=st.data())
+def test_correct_text_around_a_double_byte_stretch_is_kept(true, lang, context, data):
+    """The wrong codec reads the correct text too, often as frequent characters
+    (今日 as 書晩 in EUC-JP): the repair may stop short of the stretch, never eat into the line."""
+    sentence = data.draw(chain_text(lang)) + (". " if lang == "ko" else "。")
+    try:
+        garbled = garble(sentence, true, "gb18030")
+    except UnicodeError:
+        assume(False)
+    assume(_enough(sentence) and not _ambiguous(sentence, garbled, true, "gb18030"))
+    before, after = context
+    repaired = fix_mojibake(before + garbled + after)
+    assert repaired.startswith(before) and repaired.endswith(after)
+
+
 @pytest.mark.parametrize("wrong", ["gb18030", "cp1252"])
 @settings(max_examples=6, suppress_health_check=[HealthCheck.filter_too_much])
 @given(text=chain_text("hans"))
@@ -338,7 +367,75 @@ def test_short_utf8_fragment_is_undone(wrong, lang, context, data):
     expected = word if "\ufffd" not in garbled else word[:-1] + "\ufffd"
     assume(not _mostly_frequent(garbled))  # three frequent characters: left alone on purpose
     before, after = context
-    assert fix_mojibake(before + garbled + after) == before + expected + after
+    repaired = fix_mojibake(before + garbled + after)
+    if set(garbled) & decoder_duplicates(wrong):
+        # Bytes the decoder's duplicates leave open (∩ is the end of 偿 and of 凛): marked or right.
+        assert repaired.startswith(before) and repaired.endswith(after)
+        assert right_or_marked(repaired[len(before) : len(repaired) - len(after)], expected)
+    else:
+        assert repaired == before + expected + after
+
+
+@cache
+def decoder_duplicates(codec: str) -> frozenset[str]:
+    """Characters `codec` decodes from more than one double-byte sequence (cp932's NEC and IBM rows)."""
+    seen: dict[str, int] = {}
+    for lead in range(0x81, 0xFF):
+        for trail in range(0x40, 0xFF):
+            try:
+                char = bytes((lead, trail)).decode(codec)
+            except UnicodeDecodeError:
+                continue
+            seen[char] = seen.get(char, 0) + 1
+    return frozenset(char for char, count in seen.items() if count > 1)
+
+
+def right_or_marked(repaired: str, expected: str) -> bool:
+    return len(repaired) == len(expected) and all(a in (b, "\ufffd") for a, b in zip(repaired, expected, strict=True))
+
+
+def open_endings(alphabet: list[str], codec: str) -> list[str]:
+    """Characters of `alphabet` whose last two UTF-8 bytes `codec` reads as one of its duplicates."""
+    duplicates = decoder_duplicates(codec)
+    found = []
+    for char in alphabet:
+        try:
+            if char.encode("utf-8")[1:].decode(codec) in duplicates:
+                found.append(char)
+        except UnicodeDecodeError:
+            continue
+    return found
+
+
+@pytest.mark.parametrize("lang", ["hans", "ja"])
+def test_open_bytes_are_repaired_right_or_marked_never_guessed_wrong(lang):
+    """UTF-8 read as cp932: ∩ is both 81 BF and 87 9B, so 髱門∩ is 靖偿 and 靖凛 alike.
+
+    A character whose bytes the decoder's duplicates leave open comes back
+    right (when only one reading is frequent text: み, not ㇛) or as U+FFFD,
+    never as another character.
+    """
+    alphabet = HANS if lang == "hans" else KANJI + KANA
+    endings = open_endings(alphabet, "cp932")
+    assert len(endings) >= 2
+    before, after = {"ja": ("記事の本文です。", "以上。"), "hans": ("新闻正文：", "。完")}[lang]
+    firsts = sorted(alphabet, key=hash_of)[:12]
+    marked = 0
+    for first in firsts:
+        for ending in endings:
+            # One 3-byte character first: the ending's last two bytes are read as one pair.
+            word = first + ending
+            try:
+                garbled = word.encode("utf-8").decode("cp932")
+            except UnicodeDecodeError:
+                continue  # a decoder would have lost a byte of the first character: tested apart
+            repaired = fix_mojibake(before + garbled + after)
+            if repaired == before + garbled + after:
+                continue  # left alone: allowed
+            inner = repaired[len(before) : len(repaired) - len(after)]
+            assert right_or_marked(inner, word), (word, garbled, inner)
+            marked += inner != word
+    assert lang == "ja" or marked  # 偿 and 凛 are both frequent Chinese: some are marked
 
 
 # A legacy codec read as Latin-1, then that text's UTF-8 read with another codec.

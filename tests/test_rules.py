@@ -1,6 +1,7 @@
 """Every rule of every rule file: well formed, and its own examples hold."""
 
 import re
+from importlib import resources
 
 import pytest
 from hypothesis import given, settings
@@ -8,9 +9,11 @@ from hypothesis import strategies as st
 
 from cleantext.ruleset import (
     BUILTIN_RULE_FILES,
+    _any_of,
     _fold,
     _guarded,
     _key_chars,
+    _read_rules,
     _string_screens,
     builtin_rules,
     load_rules,
@@ -21,6 +24,13 @@ FAMILIES = {
     "noise", "share", "navigation", "ads", "copyright", "disclaimer", "caption", "related", "ticker",
     "meta", "translation", "promo", "tags", "greeting", "wrapper",
 }
+
+
+def test_builtin_rule_files_pass_the_checks_user_files_get():
+    """`builtin_rules` skips compiling the patterns at load (start-up time): this is that check."""
+    folder = resources.files("cleantext") / "rules"
+    texts = {name: (folder / name).read_text(encoding="utf-8") for name in BUILTIN_RULE_FILES}
+    assert [r for name, text in texts.items() for r in _read_rules(text, name)] == RULES
 
 
 def test_every_language_family_has_a_file():
@@ -181,6 +191,25 @@ def test_every_positive_example_holds_a_key_of_its_rule():
                 assert (plain and plain.search(s)) or (folded and folded.search(_fold(s))), (rule.id, ex)
 
 
+_FOLD_ALPHABET = "aAiIkKsS \u0130\u0131\u017f\u212a\u0307\u03a3中の"
+
+
+@given(st.text(alphabet=_FOLD_ALPHABET, max_size=12), st.text(alphabet="aiks ", min_size=1, max_size=3))
+def test_a_string_re_finds_ignoring_case_is_in_the_fold(line, word):
+    """The screens look for case-insensitive key strings in `_fold`: it may add finds, never lose one."""
+    if re.search("(?i:" + re.escape(word) + ")", line):
+        assert word in _fold(line), (line, _fold(line))
+
+
+_WORD = st.text(alphabet="ab不代", min_size=1, max_size=4)
+
+
+@given(st.lists(_WORD, min_size=1, max_size=8), st.text(alphabet="ab不代", max_size=10))
+def test_any_of_finds_what_the_plain_alternation_finds(words, line):
+    plain = re.compile("|".join(map(re.escape, words)))
+    assert bool(re.search(_any_of(words), line)) == bool(plain.search(line))
+
+
 def test_key_characters_of_simple_patterns():
     assert _key_chars(["(?:免责|免責)声明"]) == [frozenset("免")]
     assert _key_chars([".{0,30}?(?:下载|打开)APP"]) in ([frozenset("P")], [frozenset("A")])
@@ -214,3 +243,4 @@ def test_a_rule_set_pickles_and_still_classifies():
     copy = pickle.loads(pickle.dumps(rules))
     for line in ("免责声明：本文仅供参考。", "责任编辑：王小明", "研究团队首次实现了逻辑比特的长时间相干。"):
         assert [r and r.id for r in copy.classify(line)] == [r and r.id for r in rules.classify(line)]
+

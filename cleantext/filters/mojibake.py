@@ -33,12 +33,12 @@ family, not a list of examples.
 from __future__ import annotations
 
 import re
+import sys
 from bisect import bisect_left, bisect_right
 from functools import cache, lru_cache
 from itertools import accumulate
+from pathlib import Path
 from typing import NamedTuple
-
-import ftfy
 
 from cleantext.core import Edit, Filter, apply_edits, chain_edits
 from cleantext.patterns import (
@@ -51,6 +51,7 @@ from cleantext.patterns import (
     KANA,
     class_body,
     decode_block,
+    lazy_compile,
 )
 from cleantext.registry import register
 
@@ -107,7 +108,7 @@ class _Screens(NamedTuple):
     kana_pair: re.Pattern[str]  # EUC-JP read as GBK: a hanzi Japanese cannot contain, next to kana
 
 
-def _screen_pattern(parts: list[tuple[set[str], str]]) -> re.Pattern[str]:
+def _screen_source(parts: list[tuple[set[str], str]]) -> str:
     """One pattern for `parts`, pairs (first characters, what must follow).
 
     An alternation of several branches makes `re` try every position; one
@@ -117,28 +118,39 @@ def _screen_pattern(parts: list[tuple[set[str], str]]) -> re.Pattern[str]:
     branches with frequent first characters should come first.
     """
     firsts = set().union(*(first for first, _tail in parts))
-    tails = "|".join(f"(?<=[{_ranges(first)}]){tail}" for first, tail in parts)
-    return re.compile(f"[{_ranges(firsts)}](?:{tails})")
+
+    def after_own_first(first: set[str]) -> str:
+        # The character behind is one of `firsts`: it is one of `first` if it
+        # is none of the others, which is often the shorter class to write
+        # (and `re` parses these large classes at every start).
+        others = firsts - first
+        if not others:
+            return ""
+        own, rest = _ranges(first), _ranges(others)
+        return f"(?<=[{own}])" if len(own) <= len(rest) else f"(?<![{rest}])"
+
+    tails = "|".join(after_own_first(first) + tail for first, tail in parts)
+    return f"[{_ranges(firsts)}](?:{tails})"
 
 
 class _LazyPattern:
-    """`_screen_pattern(parts)`, compiled on first use.
+    """The regex `source`, compiled on first use.
 
     The patterns that look closer at flagged lines are large; text without
     mojibake never needs them, and compiling them all made the first call
     cost half a second more.
     """
 
-    __slots__ = ("_parts", "_pattern")
+    __slots__ = ("_pattern", "_source")
 
-    def __init__(self, parts: list[tuple[set[str], str]]) -> None:
-        self._parts = parts
+    def __init__(self, source: str) -> None:
+        self._source = source
         self._pattern: re.Pattern[str] | None = None
 
     @property
     def pattern(self) -> re.Pattern[str]:
         if self._pattern is None:
-            self._pattern = _screen_pattern(self._parts)
+            self._pattern = re.compile(self._source)
         return self._pattern
 
     def search(self, text: str, *span: int) -> re.Match[str] | None:
@@ -193,7 +205,77 @@ def _utf8_signature(wrong: str) -> tuple[set[str], set[str]]:
 
 @lru_cache(maxsize=1)
 def _screens() -> _Screens:
-    """Cheap tests that let clean text through without further work.
+    """The screens (`_screen_sources`), from the stored sources when computed under this interpreter."""
+    sources = _stored_screen_sources()
+    if sources is None or not _SCREEN_NAMES <= sources.keys():
+        sources = _screen_sources()
+    return _Screens(
+        any_damage=re.compile(sources["any_damage"]),
+        suspicious=_LazyPattern(sources["suspicious"]),
+        utf8_signature={wrong: _LazyPattern(sources[f"utf8_signature.{wrong}"]) for wrong in _WRONG_CODEC},
+        latin1_utf8_as_gbk=_LazyPattern(sources["latin1_utf8_as_gbk"]),
+        gbk_as_big5=_LazyPattern(sources["gbk_as_big5"]),
+        ftfy=_LazyPattern(sources["ftfy"]),
+        korean_gap=re.compile(sources["korean_gap"]),
+        kana_pair=re.compile(sources["kana_pair"]),
+    )
+
+
+# Building the screens' sources from the codec tables takes a tenth of a
+# second, which every run of the command would pay at its first text. They
+# are computed ahead into ``cleantext/data/mojibake_screens.json`` by
+# ``scripts/build_screen_data.py``; a test checks that the file is what
+# `_screen_sources` computes now. The codec tables and ftfy's come with the
+# Python and ftfy versions, so the file is used only under the versions it
+# was computed with.
+SCREEN_DATA = "mojibake_screens.json"
+_SCREEN_NAMES = frozenset(
+    ("any_damage", "suspicious", "latin1_utf8_as_gbk", "gbk_as_big5", "ftfy", "korean_gap", "kana_pair")
+) | {f"utf8_signature.{wrong}" for wrong in _WRONG_CODEC}
+
+
+def _interpreter() -> dict[str, str]:
+    import unicodedata
+
+    return {
+        "python": "{}.{}".format(*sys.version_info[:2]),
+        "unicode": unicodedata.unidata_version,
+        "ftfy": _ftfy_version(),
+    }
+
+
+def _ftfy_version() -> str:
+    """ftfy's ``__version__``, read from its source: importing ftfy is what the stored screens spare."""
+    if "ftfy" in sys.modules:
+        return sys.modules["ftfy"].__version__
+    from importlib.util import find_spec
+
+    try:
+        source = Path(find_spec("ftfy").origin).read_text(encoding="utf-8")
+    except (AttributeError, TypeError, OSError, ValueError):
+        return "unknown"
+    found = re.search(r"""^__version__ = ["']([^"']+)["']""", source, re.M)
+    return found.group(1) if found else "unknown"
+
+
+def screen_data() -> dict:
+    """What `SCREEN_DATA` holds: the interpreter it was computed under, and `_screen_sources`."""
+    return {"interpreter": _interpreter(), "sources": _screen_sources()}
+
+
+def _stored_screen_sources() -> dict[str, str] | None:
+    import json
+    from importlib import resources
+
+    try:
+        data = json.loads((resources.files("cleantext") / "data" / SCREEN_DATA).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data["sources"] if data.get("interpreter") == _interpreter() else None
+
+
+def _screen_sources() -> dict[str, str]:
+    """Cheap tests that let clean text through without further work, as regex sources.
 
     The CJK screen finds two suspicious characters close together: characters
     that mojibake is made of (rare hanzi, private-use characters, Latin-1 and
@@ -283,12 +365,14 @@ def _screens() -> _Screens:
             not_jis.add(as_gbk)  # a symbol Japanese text cannot even contain
     kana = "\u3041-\u3096\u30a1-\u30fa"
     not_jis_class = _ranges(not_jis)
-    kana_pair = re.compile(f"[{not_jis_class}](?:(?<=[{kana}][{not_jis_class}])|[{kana}])")
+    kana_pair = f"[{not_jis_class}](?:(?<=[{kana}][{not_jis_class}])|[{kana}])"
     # A space between hanzi from GB2312 rows 16-40, which are what EUC-KR
     # hangul (the same byte range) read as GBK give: Korean has word spacing,
     # Chinese has not. It starts with a plain space: the fastest search.
     korean = _korean_as_gbk()
-    korean_gap = re.compile(f" (?=[{korean}])(?:(?<=[{korean}] )|(?<=[{korean}][,.!?] ))")
+    korean_gap = f" (?=[{korean}])(?:(?<=[{korean}] )|(?<=[{korean}][,.!?] ))"
+
+    import ftfy.chardata
 
     leads, conts = set(), set(" \ufffd")
     for enc in ftfy.chardata.CHARMAP_ENCODINGS:
@@ -311,16 +395,16 @@ def _screens() -> _Screens:
     ]
     # Irrecoverable runs (`_IRRECOVERABLE`), found by a character of their own.
     damage_parts = [({"锟", "\ufffd"} | controls | ligatures, ""), ({"烫"}, "烫烫"), ({"屯"}, "屯屯")]
-    return _Screens(
-        any_damage=_screen_pattern(cjk_parts + ftfy_parts[:2] + damage_parts),
-        suspicious=_LazyPattern(suspicious_parts),
-        utf8_signature={wrong: _LazyPattern(parts) for wrong, parts in signature_parts.items()},
-        latin1_utf8_as_gbk=_LazyPattern(layered_parts),
-        gbk_as_big5=_LazyPattern(gbk_as_big5_parts),
-        ftfy=_LazyPattern(ftfy_parts),
-        korean_gap=korean_gap,
-        kana_pair=kana_pair,
-    )
+    return {
+        "any_damage": _screen_source(cjk_parts + ftfy_parts[:2] + damage_parts),
+        "suspicious": _screen_source(suspicious_parts),
+        **{f"utf8_signature.{wrong}": _screen_source(parts) for wrong, parts in signature_parts.items()},
+        "latin1_utf8_as_gbk": _screen_source(layered_parts),
+        "gbk_as_big5": _screen_source(gbk_as_big5_parts),
+        "ftfy": _screen_source(ftfy_parts),
+        "korean_gap": korean_gap,
+        "kana_pair": kana_pair,
+    }
 
 
 def _span_set(ranges: str) -> set[str]:
@@ -398,7 +482,10 @@ _LOST_UTF8 = (
     b"|[\xf0-\xf4](?:[\x80-\xbf]{1,2}\xff{1,3}|\xff{1,3}[\x80-\xbf]{0,2}))"
     b"(?:[\x80-\xbf]{1,2}(?=[\xe0-\xef][\x80-\xbf]{2}))?"
 )
-_MULTIBYTE["utf8"] += b"|" + _LOST_UTF8
+# A character one of whose bytes the wrong decoder's duplicates leave open
+# (0xFE here, see `_best_fit`): complete, but which character it was is unknown.
+_AMBIGUOUS_UTF8 = b"(?:[\xc2-\xdf]\xfe|[\xe0-\xef][\x80-\xbf\xfe]{2}|[\xf0-\xf4][\x80-\xbf\xfe]{3})"
+_MULTIBYTE["utf8"] += b"|" + _LOST_UTF8 + b"|" + _AMBIGUOUS_UTF8
 # A run of UTF-8 starts with a CJK-sized (3-byte) sequence: a lone 2-byte one
 # is more often a correct GBK hanzi whose bytes happen to fit (息 is CF A2, Ϣ).
 _RUN_START = {**_MULTIBYTE, "utf8": _MULTIBYTE["utf8"].replace(b"[\xc2-\xdf][\x80-\xbf]|", b"", 1)}
@@ -479,12 +566,14 @@ def _irrecoverable_edits(text: str) -> list[Edit]:
 
 # Neutral characters: ASCII, and punctuation that real text and mojibake both
 # have (a repaired ``锛`` is a ``，``); they count neither way.
-_NEUTRAL = re.compile(f"[\x00-\x7f{CJK_PUNCT}\u2010-\u2027\u3000-\u303f\ufffd]+")
+_NEUTRAL_CLASS = f"\x00-\x7f{CJK_PUNCT}\u2010-\u2027\u3000-\u303f\ufffd"
+_NEUTRAL = re.compile(f"[{_NEUTRAL_CLASS}]+")
+_NOT_NEUTRAL = re.compile(f"[^{_NEUTRAL_CLASS}]")
 _ALL_LANGS = ("hans", "hant", "ja", "ko")
 # Accented letters touching an ASCII letter belong to a word (café, pinyin
 # jié): they are neutral too. ƒ is left out: Shift_JIS read as cp1252 is full of it.
 _LATIN_LETTER = "\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u017f\u01cd-\u01dc"
-_HAN_IN_WORD = re.compile(f"(?<=[A-Za-z])[{HAN}](?=[A-Za-z])")
+_HAN_IN_WORD = lazy_compile(f"(?<=[A-Za-z])[{HAN}](?=[A-Za-z])")
 _LATIN_WORD_LETTER = re.compile(f"(?<=[A-Za-z])[{_LATIN_LETTER}]+|[{_LATIN_LETTER}]+(?=[A-Za-z])")
 
 
@@ -651,12 +740,12 @@ def _symbols(text: str) -> int:
     return sum(not c.isalpha() for c in _NEUTRAL.sub("", text))
 
 
-_HAS_HANGUL = re.compile(f"[{HANGUL}]")
-_HANZI_GAP = re.compile(f"[{HAN}][,.!?]? (?=[{HAN}])")
+_HAS_HANGUL = lazy_compile(f"[{HANGUL}]")
+_HANZI_GAP = lazy_compile(f"[{HAN}][,.!?]? (?=[{HAN}])")
 
 
 _KANA_CHAR = re.compile(f"[{KANA}]")
-_HAN_CHAR = re.compile(f"[{HAN}]")
+_HAN_CHAR = lazy_compile(f"[{HAN}]")
 
 
 def _line_langs(line: str) -> tuple[str, ...]:
@@ -677,7 +766,7 @@ def _line_langs(line: str) -> tuple[str, ...]:
 # cleans wins; spaced Korean and kana-rich Japanese are exceptions, as word
 # spacing and kana are evidence.
 _LANG_PRIOR = {"hans": 0.03, "hant": 0.02, "ja": 0.01, "ko": 0.0}
-_SPACED_HANGUL = re.compile(f"[{HANGUL}] [{HANGUL}]")
+_SPACED_HANGUL = lazy_compile(f"[{HANGUL}] [{HANGUL}]")
 
 
 def _rank(text: str, true: str) -> float:
@@ -764,16 +853,32 @@ def _alternates(wrong: str) -> dict[str, tuple[bytes, ...]]:
 
 
 def _best_fit(raws: list[bytes | None], i: int, options: tuple[bytes, ...]) -> bytes:
-    """The option for ``raws[i]`` that makes the surrounding bytes the most valid, most frequent UTF-8."""
-    before = b"".join(r for r in raws[max(0, i - 3) : i] if r)
-    after = b"".join(r for r in raws[i + 1 : i + 4] if r)
-    common = _frequent_in(_ALL_LANGS)
+    """The option for ``raws[i]`` that the surrounding bytes show was there; lost bytes when none does.
 
-    def badness(raw: bytes) -> tuple[int, int]:
-        decoded = (before + raw + after).decode("utf-8", "replace")
-        return decoded.count("\ufffd"), -sum(map(common.__contains__, decoded))
+    The bytes around decide first: an option that leaves them invalid UTF-8
+    was not there. Options that all fit (∩ in cp932 is 81 BF and 87 9B, the
+    end of 偿 and of 凛) are told apart only by language: the one whose
+    reading with its neighbours is the most frequent text of some language
+    (み, not ㇛; 灾 beside a Simplified neighbour). Where two fit equally well
+    (偿 and 凛 are both frequent Chinese), the bytes are marked open (0xFE,
+    which makes their character U+FFFD) rather than guessed.
+    """
+    before = b"".join(r for r in raws[max(0, i - 6) : i] if r)
+    after = b"".join(r for r in raws[i + 1 : i + 7] if r)
+    readings = {raw: (before + raw + after).decode("utf-8", "replace") for raw in options}
+    fewest = min(reading.count("\ufffd") for reading in readings.values())
+    fitting = [raw for raw in options if readings[raw].count("\ufffd") == fewest]
+    if len(fitting) == 1 or len({readings[raw] for raw in fitting}) == 1:
+        return fitting[0]
+    sets = _common_sets()
 
-    return min(options, key=badness)
+    def frequency(raw: bytes) -> int:
+        return max(sum(map(sets[lang].__contains__, readings[raw])) for lang in _ALL_LANGS)
+
+    scores = sorted((frequency(raw), raw) for raw in fitting)
+    if scores[-1][0] > scores[-2][0]:
+        return scores[-1][1]
+    return b"\xfe" * len(options[0])
 
 
 @lru_cache(maxsize=16)
@@ -838,6 +943,9 @@ _ASCII_BYTES = bytes(range(0x80))
 
 
 def _decode(raw: bytes, codec: str) -> str | None:
+    if codec == "utf-8" and b"\xfe" in raw:
+        # A character whose bytes are open (`_best_fit`) is marked, not guessed.
+        raw = _AMBIGUOUS_CHAR.sub("\ufffd".encode(), raw)
     if codec == "utf-8" and b"\xff" in raw:
         # Lost bytes: each damaged character (what it kept, and its
         # placeholders) becomes one U+FFFD, also when two are next to each other.
@@ -855,6 +963,7 @@ def _decode(raw: bytes, codec: str) -> str | None:
 
 _REPLACEMENTS = re.compile("\ufffd+")
 _DAMAGED_UTF8 = re.compile(_LOST_UTF8 + b"|\xff+")
+_AMBIGUOUS_CHAR = re.compile(b"(?!%s)%s" % (_UTF8_SEQ, _AMBIGUOUS_UTF8))
 
 
 # Line breaks str.splitlines knows besides \n: rare, handled apart.
@@ -1021,7 +1130,7 @@ def _cjk_edits(text: str, lines: list[tuple[int, int, tuple]] | None = None) -> 
 
 
 # Hanzi, kana, bopomofo and small forms (GBK's fullwidth punctuation read as Big5), ※, private use.
-_CJK_LOOKING = re.compile(f"[{HAN}{KANA}\u3100-\u312f\u203b\ue000-\uf8ff\ufe30-\ufe6f]")
+_CJK_LOOKING = lazy_compile(f"[{HAN}{KANA}\u3100-\u312f\u203b\ue000-\uf8ff\ufe30-\ufe6f]")
 
 
 def _looks_cjk(text: str, true: str = "") -> bool:
@@ -1053,7 +1162,7 @@ def _cuts_latin_word(line: str, start: int, end: int) -> bool:
 
 _ASCII_LETTER = re.compile("[A-Za-z]")
 _LATIN_LETTER_CHAR = re.compile(f"[{_LATIN_LETTER}]")
-_EDGE_OK = re.compile(f"[\x00-\x7f{CJK_PUNCT}{HAN}{KANA}{HANGUL}\u2010-\u2027\u3000-\u303f]")
+_EDGE_OK = lazy_compile(f"[\x00-\x7f{CJK_PUNCT}{HAN}{KANA}{HANGUL}\u2010-\u2027\u3000-\u303f]")
 
 
 def _clean_edge(line: str, i: int) -> bool:
@@ -1093,22 +1202,51 @@ def _could_be_garbled(line: str, start: int, end: int, new: str, chain: tuple[st
 _DOUBLE_BYTE_CHAINS = frozenset({("big5", "gbk"), ("gbk", "big5"), ("sjis", "gbk"), ("eucjp", "gbk"), ("euckr", "gbk")})
 
 
+def _convinces(line: str, stretch: tuple[int, int, str], chain: tuple[str, str], old_langs: tuple[str, ...]) -> bool:
+    """Is the repair `stretch` (start, end, new) of `line` convincing alone?"""
+    start, end, new = stretch
+    return _could_be_garbled(line, start, end, new, chain) and _plausible(
+        line[start:end], new, chain[0], prior=False, old_langs=old_langs, wrong=chain[1]
+    )
+
+
+def _loses_outside(
+    line: str, start: int, end: int, new: str, inner: tuple[int, int, str], old_langs: tuple[str, ...], true: str
+) -> bool:
+    """Does the repair of the run ``line[start:end]`` turn a frequent character outside `inner` into a rare one?"""
+    frequent_now = _frequent_in(old_langs)
+    frequent_after = _frequent_in(_LANGS[true])
+    return any(
+        line[k] in frequent_now and new[k - start] not in frequent_after
+        for k in (*range(start, inner[0]), *range(inner[1], end))
+    )
+
+
 def _inner_repair(
-    line: str, start: int, end: int, new: str, true: str, old_langs: tuple[str, ...], *, only_if_losing: bool = False
+    line: str,
+    start: int,
+    end: int,
+    new: str,
+    true: str,
+    old_langs: tuple[str, ...],
+    line_lang: str,
+    *,
+    convincing: bool = False,
+    max_ties: int = 1,
 ) -> tuple[int, int, str] | None:
     """The part of the run ``line[start:end]`` (repaired as `new`) where the repair gains most.
 
     Each character scores +1 when its repair is frequent in `true`'s languages
-    and -1 when it is frequent as it stands; the stretch of greatest sum
-    (Kadane's) is the garbled part. Its ends gain, so a garbled character that
-    happens to be frequent as it stands is left at an end rather than a correct
-    neighbour taken. None when the run is not one character for one, or is all
-    of it, or (`only_if_losing`) when nothing left out would lose by the repair.
+    and -1 when it is frequent as it stands in `line_lang`; the stretch of greatest sum
+    (Kadane's) is the garbled part; its ends then move out over characters
+    that read as well either way to where the text around begins
+    (`_to_boundaries`). None when the run is not one character for one, or
+    is all of it.
     """
     old = line[start:end]
     if len(old) != len(new):
         return None
-    frequent_now = _frequent_in(old_langs)
+    frequent_now = _common_sets()[line_lang]
     frequent_after = _frequent_in(_LANGS[true])
     gains = [(after in frequent_after) - (before in frequent_now) for before, after in zip(old, new, strict=True)]
     best = total = 0
@@ -1123,11 +1261,101 @@ def _inner_repair(
     if best_span is None:
         return None
     i, j = best_span
+    if (
+        convincing
+        and min(gains[:i] + gains[j:], default=0) >= 0
+        and not _NOT_NEUTRAL.search(line, 0, start)
+        and not _NOT_NEUTRAL.search(line, end)
+    ):
+        # A run that convinces whole, is the whole line, and has nothing outside
+        # its best stretch that would lose by the repair shows no correct text:
+        # its ties (晋 for 恕, before a 、 of the garble itself) go with it.
+        return None
+    i, j = _to_boundaries(old, new, gains, i, j, frequent_after, max_ties)
     if i == 0 and j == len(new):
         return None
-    if only_if_losing and min(gains[:i] + gains[j:], default=0) >= 0:
-        return None
     return start + i, start + j, new[i:j]
+
+
+def _to_boundaries(
+    old: str, new: str, gains: list[int], i: int, j: int, frequent_after: frozenset[str], max_ties: int
+) -> tuple[int, int]:
+    """The stretch ``i:j`` of greatest gain, its ends moved out to where the text around it begins.
+
+    A garbled stretch is a sentence or a paragraph pasted from elsewhere: it
+    ends where the line's own punctuation, spaces or ASCII begin, not where a
+    garbled character happens to be frequent as it stands too (戈 for 資 at
+    the start of a Big5 stretch read as GBK inside Simplified text; 肋 for 設
+    in EUC-JP read as GBK). An end moves out over such ties (frequent either
+    way) and unchanged characters (kana that EUC-JP and GBK share),
+    `max_ties` changed ones at most, and only when it then meets such a
+    boundary or the end of the run. Wrong when a garbled stretch is glued to correct text
+    with no punctuation between and the correct neighbour reads as well
+    either way (中国 right after a Big5 stretch, then 。): it is taken in.
+    Script does not tell these apart: a garbled 厩 for 學 is as Simplified as
+    a correct 国 beside it.
+    """
+
+    def reach(k: int, step: int, stop: int) -> int | None:
+        """The boundary met going from `k` by `step` (`stop` is the run's end), or None."""
+        ties = 0
+        while k != stop and not _NEUTRAL.match(old[k]):
+            if old[k] != new[k]:
+                if gains[k] != 0 or new[k] not in frequent_after:
+                    return None
+                ties += 1
+                if ties > max_ties:
+                    return None
+            k += step
+        return k
+
+    left = reach(i - 1, -1, -1)
+    right = reach(j, 1, len(old))
+    if left is not None:
+        i = left + 1
+    if right is not None:
+        j = right
+    return i, j
+
+
+def _trim_unchanged(old: str, new: str, start: int) -> tuple[int, int, str]:
+    """(start, end, new) without the characters at the ends that the repair keeps (kana, punctuation)."""
+    i, j = 0, len(old)
+    while i < j and old[i] == new[i]:
+        i += 1
+    while j > i and old[j - 1] == new[j - 1]:
+        j -= 1
+    return start + i, start + j, new[i:j]
+
+
+@lru_cache(maxsize=1)
+def _korean_words() -> re.Pattern[str]:
+    """Three or more spaced words of the hanzi EUC-KR hangul become in GBK, not inside a run of hanzi."""
+    korean = _korean_as_gbk()
+    word = f"[0-9]*[{korean}]+"
+    return re.compile(f"(?<![{HAN}]){word}(?:[,.!?]? {word}){{3,}}[,.!?]?(?![{HAN}])")
+
+
+# Syllables Korean prose is full of: particles, endings, the commonest stems.
+# A third or more of real Korean is these; GBK hanzi read back as EUC-KR give
+# each of the 2,350 KS X 1001 syllables about as often, so 3% of these.
+_KOREAN_COMMON_SYLLABLES = frozenset(
+    "이다는의에을를가하고지서기한로도리사자나어수인시정대아해일으게것들있었습니요와과은면만라우부보주여러전적그까했된되등위중내히마상스성장"
+)
+
+
+def _sounds_korean(text: str) -> bool:
+    """Is a third or more of the hangul in `text` Korean's commonest syllables?"""
+    syllables = _HANGUL_CHAR.findall(text)
+    return bool(syllables) and sum(map(_KOREAN_COMMON_SYLLABLES.__contains__, syllables)) >= len(syllables) / 3
+
+
+_HANGUL_CHAR = re.compile(f"[{HANGUL}]")
+
+
+def _korean_word_stretches(line: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of ``line[start:end]`` spaced as Korean is (Chinese puts no spaces between hanzi)."""
+    return [m.span() for m in _korean_words().finditer(line, start, end) if len(_HAN_CHAR.findall(m.group())) >= 8]
 
 
 def _line_candidates(line: str, barrier: frozenset[int], chains: tuple[tuple[str, str], ...] = CHAINS):
@@ -1136,6 +1364,7 @@ def _line_candidates(line: str, barrier: frozenset[int], chains: tuple[tuple[str
     `chains` are tried in the order of `CHAINS`.
     """
     old_langs = _line_langs(line)
+    line_lang = None  # the best of old_langs for the whole line, when a double-byte chain needs it
     zones: dict[tuple[str, bool], list[tuple[int, list[int], bytes]]] = {}
     has_latin1 = _LATIN1_PAIR.search(line) is not None
     covered: set[int] = set()
@@ -1164,16 +1393,42 @@ def _line_candidates(line: str, barrier: frozenset[int], chains: tuple[tuple[str
                 # text too, so the run can hold both; the repair is the part that gains.
                 # A run that convinces whole keeps its ends unless one of them would
                 # turn a frequent character into a rare one (correct text beside the garble).
-                inner = _inner_repair(line, start, end, new, true, old_langs, only_if_losing=strong)
-                if (
-                    inner is not None
-                    and _could_be_garbled(line, *inner, chain)
-                    and _plausible(
-                        line[inner[0] : inner[1]], inner[2], true, prior=False, old_langs=old_langs, wrong=wrong
+                if line_lang is None:
+                    # Frequent as it stands in the line's own language: katakana (ネ,
+                    # GBK's reading of Big5 生) are no evidence of correct Chinese.
+                    line_lang = _evidence(line, old_langs)[2]
+                inner = _inner_repair(line, start, end, new, true, old_langs, line_lang, convincing=strong)
+                if inner is not None and strong and not _convinces(line, inner, chain, old_langs):
+                    # Too little alone: a run that convinces whole gives its ends
+                    # any number of ties (会議 of 会議は三時, as 柴的), up to a boundary.
+                    wide = _inner_repair(
+                        line, start, end, new, true, old_langs, line_lang, convincing=strong, max_ties=len(new)
                     )
-                ):
-                    start, end, new = inner
+                    inner = wide if wide is not None and _convinces(line, wide, chain, old_langs) else inner
+                if inner is None:
+                    pass
+                elif _convinces(line, inner, chain, old_langs):
+                    start, end, new = _trim_unchanged(line[inner[0] : inner[1]], inner[2], inner[0])
                     old, strong = line[start:end], True
+                elif strong and _loses_outside(line, start, end, new, inner, old_langs, true):
+                    # The run convinces only with correct text beside the garble (関心 as 関伉): not at all.
+                    strong = False
+                if not strong and chain == ("euckr", "gbk") and len(old) == len(new):
+                    # Korean read as GBK is frequent hanzi, as the Chinese around it:
+                    # its ends are where Korean word spacing begins and ends.
+                    spaced = [
+                        (s, e, new[s - start : e - start])
+                        for s, e in _korean_word_stretches(line, start, end)
+                        if _sounds_korean(new[s - start : e - start])
+                        and _could_be_garbled(line, s, e, new[s - start : e - start], chain)
+                        and _plausible(
+                            line[s:e], new[s - start : e - start], true, prior=False, old_langs=old_langs, wrong=wrong
+                        )
+                    ]
+                    for s, e, stretch in spaced:
+                        yield s, e, stretch, chain, True, (line[s:e], old_langs)
+                    if spaced:
+                        continue
             if not strong and true == "utf8" and wrong != "latin1":
                 # The same mistake made twice: 发布 -> 鍙戝竷 -> 閸欐垵绔烽: one
                 # undoing gives more mojibake, the second gives text.
@@ -1268,24 +1523,35 @@ def _undo_whole(text: str, true: str, wrong: str) -> str | None:
 
 # -- ftfy ------------------------------------------------------------------------
 
-_FTFY_CONFIG = ftfy.TextFixerConfig(
-    unescape_html=False,
-    remove_terminal_escapes=False,  # normalize-unicode removes the escape character
-    fix_encoding=True,
-    restore_byte_a0=True,
-    replace_lossy_sequences=True,
-    decode_inconsistent_utf8=True,
-    fix_c1_controls=True,
-    fix_latin_ligatures=True,  # no CJK text contains them; ftfy's own cases expect them split
-    fix_character_width=False,  # would fold ，：（） and the ideographic space
-    uncurl_quotes=False,  # would turn every “ ” into "
-    fix_line_breaks=False,  # normalize-whitespace's job
-    fix_surrogates=True,
-    remove_control_chars=True,
-    normalization=None,  # NFKC would flatten CJK punctuation; NFC is normalize-unicode's
-    explain=True,
-)
-_FTFY_HTML_CONFIG = _FTFY_CONFIG._replace(unescape_html="auto")
+@cache
+def _ftfy_configs() -> tuple:
+    """ftfy's configurations (plain, and unescaping HTML); ftfy is imported on first use.
+
+    Importing ftfy takes most of a tenth of a second; text without the
+    single-byte kind of mojibake never needs it.
+    """
+    import ftfy
+
+    config = ftfy.TextFixerConfig(
+        unescape_html=False,
+        remove_terminal_escapes=False,  # normalize-unicode removes the escape character
+        fix_encoding=True,
+        restore_byte_a0=True,
+        replace_lossy_sequences=True,
+        decode_inconsistent_utf8=True,
+        fix_c1_controls=True,
+        fix_latin_ligatures=True,  # no CJK text contains them; ftfy's own cases expect them split
+        fix_character_width=False,  # would fold ，：（） and the ideographic space
+        uncurl_quotes=False,  # would turn every “ ” into "
+        fix_line_breaks=False,  # normalize-whitespace's job
+        fix_surrogates=True,
+        remove_control_chars=True,
+        normalization=None,  # NFKC would flatten CJK punctuation; NFC is normalize-unicode's
+        explain=True,
+    )
+    return config, config._replace(unescape_html="auto")
+
+
 _ENTITY = re.compile(r"&#?\w+;")
 
 
@@ -1302,10 +1568,13 @@ def _ftfy_rule(steps) -> str:
 
 
 def _fix_line_with_ftfy(line: str) -> tuple[str, str]:
-    fixed, steps = ftfy.fix_and_explain(line, _FTFY_CONFIG)
+    from ftfy import fix_and_explain
+
+    config, html_config = _ftfy_configs()
+    fixed, steps = fix_and_explain(line, config)
     if _ENTITY.search(line):
         # Unescape entities only where that uncovers mojibake (10Î&frac14;s).
-        fixed_html, steps_html = ftfy.fix_and_explain(line, _FTFY_HTML_CONFIG)
+        fixed_html, steps_html = fix_and_explain(line, html_config)
         if any(s.action != "apply" for s in steps_html or ()) and fixed_html != fixed:
             return fixed_html, _ftfy_rule(steps_html)
     return fixed, _ftfy_rule(steps)
@@ -1429,6 +1698,8 @@ def _edits_on_lines(text: str, regions: list[tuple[int, int]], passes) -> list[E
         return []
     spans: list[tuple[int, int]] = []
     for start, end in sorted(regions):
+        if spans and start < spans[-1][1] and end <= spans[-1][1]:
+            continue  # on the lines already taken: finding them again costs a scan of a long line each
         first = min(start, len(text) - 1)
         line_start, _ = _line_around(text, first)
         _, line_end = _line_around(text, min(max(first, end - 1), len(text) - 1))
@@ -1526,7 +1797,13 @@ def fix_mojibake(text: str, *, remove_irrecoverable: bool = False) -> str:
     the text has Korean word spacing or is rich in kana; a Chinese line that
     puts spaces between hanzi all drawn from GB2312's rows 16-40 can be read
     as EUC-KR mojibake; correct text made of rare characters whose bytes
-    happen to decode cleanly to frequent ones would be "repaired".
+    happen to decode cleanly to frequent ones would be "repaired"; a
+    double-byte stretch (Big5, EUC-JP, EUC-KR read as GBK) glued to correct
+    text with no punctuation or space between can keep a garbled character
+    at that end, one that is frequent either way; a Korean stretch inside a
+    line is found by its word spacing and common syllables, so a short one
+    is left; where cp932 has one character for two byte pairs and both make
+    frequent text (∩ ends 偿 and 凛), the character becomes U+FFFD.
 
     >>> fix_mojibake("鍙戝竷浜嗘柊鐗堟湰锛屾敮鎸佷腑鏂?")  # the decoder put ? for the last byte
     '发布了新版本，支持中\\ufffd'

@@ -19,7 +19,7 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 
 from cleantext.core import Edit, Filter, apply_edits, chain_edits
-from cleantext.patterns import CJK_PUNCT, HAN, HAN_KANA
+from cleantext.patterns import CJK_PUNCT, HAN, HAN_KANA, lazy_compile
 from cleantext.registry import register
 
 __all__ = ["find_noise_edits", "strip_noise"]
@@ -205,18 +205,18 @@ _WEAK = (
     "\u25a2-\u25b1\u25b4\u25b5\u25b8-\u25bb\u25be\u25bf\u25c2-\u25c5\u25c8-\u25ca\u25cc\u25cd"
     "\u25d0-\u25ee\u25f0-\u25ff"
 )
-_STRAY_CHAR = re.compile(f"[{_STRONG}{_WEAK}]")
+_STRAY_CHAR = lazy_compile(f"[{_STRONG}{_WEAK}]")
 # One or two, not three: spelled [x][x]? rather than [x]{1,2}, which matches the
 # same, so that `re` sees the leading class and scans for it at C speed.
 _STRAY_RUN = re.compile(f"[{_STRONG}{_WEAK}][{_STRONG}{_WEAK}]?(?![{_STRONG}{_WEAK}])")
-_STRONG_CHAR = re.compile(f"[{_STRONG}]")
+_STRONG_CHAR = lazy_compile(f"[{_STRONG}]")
 # The letters a stray symbol is wedged between: hanzi, kana (not the middle dot
 # ・, the long-vowel mark ー or the halfwidth voicing marks, which kaomoji such
 # as (´・ω・`) and (´ー`) are made of).
-_HAN_KANA_CHAR = re.compile(f"[{HAN}\u3041-\u3096\u30a1-\u30fa\uff66-\uff9d]")
+_HAN_KANA_CHAR = lazy_compile(f"[{HAN}\u3041-\u3096\u30a1-\u30fa\uff66-\uff9d]")
 # What may stand on the other side of a stray symbol that touches a hanzi.
-_CJK_SIDE = re.compile(f"[{HAN_KANA}{CJK_PUNCT}\u201c\u201d\u2018\u2019,.:;!?()\"']")
-_SPACES_THEN_CJK = re.compile(f"( +)[{HAN_KANA}]")
+_CJK_SIDE = lazy_compile(f"[{HAN_KANA}{CJK_PUNCT}\u201c\u201d\u2018\u2019,.:;!?()\"']")
+_SPACES_THEN_CJK = lazy_compile(f"( +)[{HAN_KANA}]")
 _LATIN1_LETTERS = re.compile("[\u00c0-\u00ff]{2}")
 
 

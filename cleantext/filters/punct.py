@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from cleantext.core import Edit, Filter, apply_edits
-from cleantext.patterns import CJK_PUNCT, HAN, HANGUL, KANA
+from cleantext.patterns import CJK_PUNCT, HAN, HANGUL, KANA, lazy_compile
 from cleantext.registry import register
 
 __all__ = [
@@ -118,9 +118,9 @@ def _class_chars(classes: tuple[int, ...]) -> str:
 
 
 _KANA_LETTER = re.compile("[\u3041-\u309f\u30a1-\u30fa\u30fc-\u30ff\uff66-\uff9d]")
-_CJK_LETTER_RE = re.compile(f"[{HAN}{KANA}]")
+_CJK_LETTER_RE = lazy_compile(f"[{HAN}{KANA}]")
 _LATIN_WORD = re.compile("[A-Za-z]+")
-_HAS_CJK_LINE = re.compile(f"[{HAN}{KANA}{CJK_PUNCT}]")
+_HAS_CJK_LINE = lazy_compile(f"[{HAN}{KANA}{CJK_PUNCT}]")
 
 # What normalize-punct looks at: runs of ASCII marks, parentheses and quotes of
 # both widths, ellipses, a double hyphen.
@@ -131,30 +131,41 @@ _HAS_CJK_LINE = re.compile(f"[{HAN}{KANA}{CJK_PUNCT}]")
 # with a backtick or a "<" every mark goes to the judge.
 # CJK characters that decide by themselves: not the fullwidth marks, which the judge looks
 # through (a mark never decides for its neighbour, so conversions cannot cascade).
-_CJK_BEFORE = _class_chars((CJK_LETTER, CJK_MARK, CORNER_QUOTE, FULL_PAREN))
-_CJK_OR_ALNUM = _CJK_BEFORE + "A-Za-z0-9"
-_EASY_MARK = re.compile(
-    f'[,:;?!](?:(?<=[{_CJK_BEFORE}].)|(?<=[{_CJK_BEFORE}]["\u201d\u2019].))(?=["\u201c\u2018]?[{_CJK_OR_ALNUM}])'
-)
-# The same, one pattern per mark: a literal first character scans fast, and a fixed
-# replacement needs no callback. Replacing one mark never makes another easy (neither
-# width of a mark is in the classes around an easy mark), so the order does not matter.
-_EASY_MARK_EACH = tuple(
-    (mark, re.compile(re.escape(mark) + _EASY_MARK.pattern[len("[,:;?!]") :])) for mark in ",:;?!"
-)
-# Python's re scans fast for a literal first character and slowly for a character class,
-# so every scan below starts with one literal character.
-_HARD_MARK_EACH = tuple(
-    (
-        mark,
-        re.compile(
-            re.escape(mark)
-            + f'(?:(?<![{_CJK_BEFORE}].)(?<![{_CJK_BEFORE}]["\u201d\u2019].)'
-            + f'|(?!["\u201c\u2018]?[{_CJK_OR_ALNUM}]))'
-        ),
+_MarkPatterns = tuple[tuple[str, re.Pattern[str]], ...]
+
+
+@lru_cache(maxsize=1)
+def _mark_patterns() -> tuple[_MarkPatterns, _MarkPatterns]:
+    """(easy, hard): per mark, the pattern of its easy and of its other occurrences.
+
+    Built on first use, not at import: the classes are large (a tenth of a
+    second to build and compile) and normalize-punct is not in the default pipeline.
+    """
+    cjk_before = _class_chars((CJK_LETTER, CJK_MARK, CORNER_QUOTE, FULL_PAREN))
+    cjk_or_alnum = cjk_before + "A-Za-z0-9"
+    easy_tail = (
+        f'(?:(?<=[{cjk_before}].)|(?<=[{cjk_before}]["\u201d\u2019].))(?=["\u201c\u2018]?[{cjk_or_alnum}])'
     )
-    for mark in ",:;?!"
-)
+    # One pattern per mark: a literal first character scans fast, and a fixed replacement
+    # needs no callback. Replacing one mark never makes another easy (neither width of a
+    # mark is in the classes around an easy mark), so the order does not matter.
+    easy = tuple((mark, re.compile(re.escape(mark) + easy_tail)) for mark in ",:;?!")
+    # Python's re scans fast for a literal first character and slowly for a character class,
+    # so every scan below starts with one literal character.
+    hard = tuple(
+        (
+            mark,
+            re.compile(
+                re.escape(mark)
+                + f'(?:(?<![{cjk_before}].)(?<![{cjk_before}]["\u201d\u2019].)'
+                + f'|(?!["\u201c\u2018]?[{cjk_or_alnum}]))'
+            ),
+        )
+        for mark in ",:;?!"
+    )
+    return easy, hard
+
+
 _LITERAL = {ch: re.compile(re.escape(ch)) for ch in ',:;?!()（）"'}
 # Every other candidate: marks that are not easy, parentheses of both widths, straight quotes.
 # (Curly quotes matter only for pairing with straight ones: the judge finds them in its line.)
@@ -196,7 +207,7 @@ _RULE |= {q: "cjk-quote" for q in "“”「」"}
 # Spans no filter here changes: inline code, URLs, e-mail addresses, HTML
 # tags and comments, character entities.
 _URL_CHARS = "A-Za-z0-9\\-._~:/?#\\[\\]@!$&'*+,;=%"
-_PROTECTED = re.compile(
+_PROTECTED = lazy_compile(
     "`[^`\n]+`"
     f"|(?:[A-Za-z][A-Za-z0-9+.-]*://|www\\.)[{_URL_CHARS}()]*[A-Za-z0-9/#=_~\\-]"
     "|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+"
@@ -634,7 +645,7 @@ def find_punct_edits(text: str, *, quotes: str = "auto") -> list[Edit]:
     if hard:
         return judged
     easy = []
-    for mark, pattern in _EASY_MARK_EACH:
+    for mark, pattern in _mark_patterns()[0]:
         if mark in text:
             full = _MARK_FULL[mark]
             easy.extend(Edit(m.start(), m.end(), full, "cjk-mark") for m in pattern.finditer(text))
@@ -653,7 +664,7 @@ def _judged_edits(text: str, quotes: str, *, hard: bool) -> list[Edit]:
             if ch in text:
                 singles.extend(m.start() for m in pattern.finditer(text))
     else:
-        for mark, pattern in _HARD_MARK_EACH:
+        for mark, pattern in _mark_patterns()[1]:
             if mark in text:
                 singles.extend(m.start() for m in pattern.finditer(text))
         for ch in '（）"':
@@ -794,7 +805,7 @@ def normalize_punctuation(text: str, *, quotes: str = "auto") -> str:
     # Same result as applying find_punct_edits: easy marks are replaced one for one (so the
     # positions of the judged edits still hold) and never touch what the judge looks at.
     judged = _judged_edits(text, quotes, hard=False)
-    for mark, pattern in _EASY_MARK_EACH:
+    for mark, pattern in _mark_patterns()[0]:
         if mark in text:
             text = pattern.sub(_MARK_FULL[mark], text)
     return apply_edits(text, judged)
@@ -808,12 +819,12 @@ register(Filter("normalize-punct", normalize_punctuation, find_punct_edits))
 _HAN_KANA_LETTER = f"{HAN}\u3041-\u309f\u30a1-\u30fa\u30fc-\u30ff"
 # A CJK letter before an ASCII letter or digit, or the other way round; the space goes after
 # the matched character.
-_CJK_LATIN_CONTACT = re.compile(f"[{_HAN_KANA_LETTER}](?=[A-Za-z0-9])|[A-Za-z0-9](?=[{_HAN_KANA_LETTER}])")
+_CJK_LATIN_CONTACT = lazy_compile(f"[{_HAN_KANA_LETTER}](?=[A-Za-z0-9])|[A-Za-z0-9](?=[{_HAN_KANA_LETTER}])")
 # Date and counter units that bind the number before them: 2023年5月28日, 5号, 10時.
 _DATE_UNITS = frozenset("年月日号號時")
 # What space-cjk never spaces inside: what normalize-punct protects, and file paths
 # (which may hold CJK directory names with digits: /home/用户2/).
-_SPACE_PROTECTED = re.compile(
+_SPACE_PROTECTED = lazy_compile(
     _PROTECTED.pattern
     + "|(?<![A-Za-z0-9_/])(?:~|\\.{1,2})?/[\\w.\\-]+(?:/[\\w.\\-]*)+|\\b[A-Za-z]:\\\\[^\\s]*"
 )

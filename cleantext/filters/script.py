@@ -66,7 +66,7 @@ from functools import cache
 from cleantext.core import Edit, Filter
 from cleantext.detect import is_foreign
 from cleantext.opencc_tables import converter, one_to_many, unstable_sources
-from cleantext.patterns import CJK_PUNCT, HAN, HANGUL, KANA
+from cleantext.patterns import CJK_PUNCT, HAN, HANGUL, KANA, lazy_compile
 from cleantext.registry import register
 
 __all__ = [
@@ -80,9 +80,9 @@ __all__ = [
 
 # The characters that send a document past the fast path; "://", "www." and
 # "`" are tested with `in`, which is faster than one more alternative here.
-_GUARDED_CHAR = re.compile(f"[{KANA}{HANGUL}\x00\ud800-\udfff]")
-_FOREIGN = re.compile(f"[{KANA}{HANGUL}]")
-_HAN_RE = re.compile(f"[{HAN}]")
+_GUARDED_CHAR = lazy_compile(f"[{KANA}{HANGUL}\x00\ud800-\udfff]")
+_FOREIGN = lazy_compile(f"[{KANA}{HANGUL}]")
+_HAN_RE = lazy_compile(f"[{HAN}]")
 
 # A URL runs to whitespace, a quotation mark or CJK punctuation; its non-ASCII
 # characters (an unescaped path: /wiki/后) are part of it.
@@ -95,7 +95,7 @@ _UNSAFE = re.compile("[\x00\ud800-\udfff]+")
 _LINE = re.compile(r"[^\n]*\n?")
 # A sentence ends at 。！？!? (and the closing quotes after it) or at the line
 # end; a quotation in 「」『』“” is one piece, sentence ends inside it included.
-_SENTENCE = re.compile(
+_SENTENCE = lazy_compile(
     "(?:「[^「」\n]*」|『[^『』\n]*』|“[^“”\n]*”|[^。！？!?\n])+[。！？!?]*[」』”\u2019\"）)]*|[。！？!?]+"
 )
 _QUOTED = re.compile(
