@@ -207,3 +207,68 @@ def test_gloss_screen_finds_what_the_gloss_pattern_finds(text):
 
     expected = [(*m.span(), m.group("space"), m.group("body")) for m in _GLOSS_CANDIDATE.finditer(text)]
     assert _candidates(text) == expected
+
+
+# The one-pass find_ruby_edits must decide as the two-pass reading, which counts the toned glosses first.
+_GLOSSY = st.lists(
+    st.sampled_from(["發", "數", "中文", "(fā)", "(shù)", " (fā)", "（xiàn）", "(ma)", "( ma)", "(ma )", " (ma)",
+                     "(an)", "(ㄈㄚ)", "(zhong guo)", "(fa1)", "(a1)", "(ab)", "x", " ", "\u3000", "\n"]),
+    max_size=30,
+).map("".join)
+
+
+@given(_GLOSSY | inline_text | any_text, st.integers(min_value=0, max_value=3))
+@example("發(ma)數(fā)發(shù)", 2)
+@example("發(fā)數(ma)發(shù)發(ma)", 1)
+def test_one_pass_ruby_edits_agree_with_two_passes(text, evidence):
+    from cleantext.core import apply_edits
+    from cleantext.filters.ruby import _gloss_spans, _two_pass_gloss_spans
+
+    assert _gloss_spans(text, evidence) == _two_pass_gloss_spans(text, evidence)
+    # strip_ruby cuts the spans itself, without Edits.
+    assert strip_ruby(text, toneless_evidence=evidence) == apply_edits(
+        text, find_ruby_edits(text, toneless_evidence=evidence)
+    )
+
+
+def _dedupe_edits_line_by_line(text: str, min_letters: int = 5) -> list:
+    """find_dedupe_edits as first written: every line keyed and visited in order."""
+    from cleantext.core import Edit
+    from cleantext.filters.dedupe import _repeats_legitimately
+
+    if "\n" not in text:
+        return []
+    spans: list[list[int]] = []
+    seen: set[str] = set()
+    lines = text.split("\n")
+    start = 0
+    for number, line in enumerate(lines):
+        end = start + len(line)
+        key = " ".join(line.split())
+        if key in seen:
+            if not _repeats_legitimately(key, min_letters):
+                stop = end if number == len(lines) - 1 else end + 1
+                if spans and spans[-1][1] == start:
+                    spans[-1][1] = stop
+                else:
+                    spans.append([start, stop])
+        elif key:
+            seen.add(key)
+        start = end + 1
+    if spans and spans[-1][1] == len(text) and not text.endswith("\n") and spans[-1][0] > 0:
+        spans[-1][0] -= 1
+    return [Edit(s, e, "", "repeated-line") for s, e in spans]
+
+
+_LINES = st.lists(
+    st.sampled_from(["新浪财经公众号", "新浪财经 公众号", " 新浪财经公众号\t", "新浪财经\u3000公众号", "明日は学校に行く。",
+                     "ab", "", " ", "记者:", "x = f(a);", "---", "数据显示 中国经济"]),
+    max_size=12,
+).map("\n".join)
+
+
+@given(_LINES | _LINES.map(lambda t: t + "\n") | inline_text | any_text, st.integers(min_value=0, max_value=6))
+def test_dedupe_edits_agree_with_the_line_by_line_reading(text, min_letters):
+    from cleantext.filters.dedupe import find_dedupe_edits
+
+    assert find_dedupe_edits(text, min_letters=min_letters) == _dedupe_edits_line_by_line(text, min_letters)

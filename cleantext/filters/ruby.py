@@ -16,9 +16,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from collections.abc import Iterator
+from functools import lru_cache, partial
+from itertools import repeat
+from operator import methodcaller
 
-from cleantext.core import Edit, Filter, apply_edits
+from cleantext.core import Edit, Filter
 from cleantext.patterns import HAN
 from cleantext.registry import register
 
@@ -243,15 +246,68 @@ def _candidates(text: str) -> list[tuple[int, int, str, str]]:
     return found
 
 
-def find_ruby_edits(text: str, *, toneless_evidence: int = 2) -> list[Edit]:
-    """The glosses `strip_ruby` removes, as deletions with their rule ids.
+def _gloss_matches(text: str) -> list[re.Match[str]] | Iterator[re.Match[str]]:
+    """The matches of `_FROM_PARENTHESIS` in `text`, in order (see `_candidates`)."""
+    has_ascii = "(" in text
+    if has_ascii and "\uff08" in text:
+        return sorted([*_FROM_PARENTHESIS[0].finditer(text), *_FROM_PARENTHESIS[1].finditer(text)], key=_START)
+    return _FROM_PARENTHESIS[0 if has_ascii else 1].finditer(text)
 
-    Rules: ``pinyin-gloss`` (tone marks or tone numbers), ``zhuyin-gloss``,
-    ``pinyin-gloss-toneless`` (only in a document with at least
-    `toneless_evidence` glosses of the first two kinds).
+
+_START = methodcaller("start")
+
+# The glosses to remove, as three parallel lists: starts, ends, rule ids. A page
+# with readings has one per character, and `strip_ruby` needs no `Edit` for them.
+_Spans = tuple[list[int], list[int], list[str]]
+
+
+def _gloss_spans(text: str, toneless_evidence: int) -> _Spans:
+    """What `find_ruby_edits` finds, as `_Spans`.
+
+    One pass decides each gloss as it comes. Only a toneless gloss met before
+    `toneless_evidence` toned ones depends on what comes after it: then the
+    document is read again by `_two_pass_gloss_spans`.
     """
+    starts: list[int] = []
+    ends: list[int] = []
+    rules: list[str] = []
     if "(" not in text and "\uff08" not in text:
-        return []
+        return starts, ends, rules
+    parse = _parse_gloss
+    han_at = _HAN_CHAR.match
+    strong_count = 0
+    last_end = -1
+    for m in _gloss_matches(text):
+        parsed = parse(m[1])
+        if parsed is None:
+            continue  # most parentheses hold no reading
+        count, strong, rule = parsed
+        start, end = m.span()
+        before = text[start - 1] if start else ""
+        if before == " " or before == "\u3000":
+            if not strong:
+                continue  # a toneless reading sits right against its hanzi
+            start -= 1
+            before = text[start - 1] if start else ""
+        elif not strong:
+            if m[1] != m[1].strip(" \u3000"):
+                continue
+            if strong_count < toneless_evidence:
+                return _two_pass_gloss_spans(text, toneless_evidence)
+        strong_count += strong
+        if count == 1 and before and last_end != start and ("\u4e00" <= before <= "\u9fff" or han_at(before)):
+            pass  # the common case of _hanzi_before, inline
+        elif _hanzi_before(text, start, count, starts, ends) < count:
+            continue
+        starts.append(start)
+        ends.append(end)
+        rules.append(rule)
+        last_end = end
+    return starts, ends, rules
+
+
+def _two_pass_gloss_spans(text: str, toneless_evidence: int) -> _Spans:
+    """`_gloss_spans`, counting the toned glosses of the whole document before deciding any."""
     candidates = []
     strong_count = 0
     for start, end, space, body in _candidates(text):
@@ -264,29 +320,31 @@ def find_ruby_edits(text: str, *, toneless_evidence: int = 2) -> list[Edit]:
         candidates.append((start, end, count, strong, rule))
         strong_count += strong
     toneless_ok = strong_count >= toneless_evidence
-    edits: list[Edit] = []
-    han_at = _HAN_CHAR.match
+    starts: list[int] = []
+    ends: list[int] = []
+    rules: list[str] = []
     for start, end, count, strong, rule in candidates:
         if not strong and not toneless_ok:
             continue
-        if count == 1 and start and (not edits or edits[-1].end != start) and han_at(text, start - 1):
-            edits.append(Edit(start, end, "", rule))  # the common case of _hanzi_before, inline
-        elif _hanzi_before(text, start, count, edits) >= count:
-            edits.append(Edit(start, end, "", rule))
-    return edits
+        if _hanzi_before(text, start, count, starts, ends) >= count:
+            starts.append(start)
+            ends.append(end)
+            rules.append(rule)
+    return starts, ends, rules
 
 
-def _hanzi_before(text: str, pos: int, needed: int, edits: list[Edit]) -> int:
-    """How many hanzi (up to `needed`) end at `pos`, reading the text as it is once `edits` are applied.
+def _hanzi_before(text: str, pos: int, needed: int, starts: list[int], ends: list[int]) -> int:
+    """How many hanzi (up to `needed`) end at `pos`, reading the text as it is once the glosses
+    ``starts[i]:ends[i]`` are removed.
 
     Skipping the glosses already removed keeps the filter idempotent: in
     ``發(fā)(fā)`` the second one is also a gloss once the first is gone.
     """
-    k = len(edits) - 1
+    k = len(ends) - 1
     found = 0
     while found < needed and pos > 0:
-        if k >= 0 and edits[k].end == pos:
-            pos = edits[k].start
+        if k >= 0 and ends[k] == pos:
+            pos = starts[k]
             k -= 1
         elif _HAN_CHAR.match(text, pos - 1):
             found += 1
@@ -294,6 +352,28 @@ def _hanzi_before(text: str, pos: int, needed: int, edits: list[Edit]) -> int:
         else:
             break
     return found
+
+
+# An Edit from a 4-tuple with no Python-level call: one per gloss adds up.
+_as_edit = partial(tuple.__new__, Edit)
+
+
+def find_ruby_edits(text: str, *, toneless_evidence: int = 2) -> list[Edit]:
+    """The glosses `strip_ruby` removes, as deletions with their rule ids.
+
+    Rules: ``pinyin-gloss`` (tone marks or tone numbers), ``zhuyin-gloss``,
+    ``pinyin-gloss-toneless`` (only in a document with at least
+    `toneless_evidence` glosses of the first two kinds).
+    """
+    starts, ends, rules = _gloss_spans(text, toneless_evidence)
+    return list(map(_as_edit, zip(starts, ends, repeat(""), rules)))
+
+
+def _without(text: str, starts: list[int], ends: list[int]) -> str:
+    """`text` with the spans ``starts[i]:ends[i]`` (sorted, apart) cut out, the pieces joined in C."""
+    if not starts:
+        return text
+    return "".join(map(text.__getitem__, map(slice, [0, *ends], [*starts, len(text)])))
 
 
 def strip_ruby(text: str, *, toneless_evidence: int = 2) -> str:
@@ -323,7 +403,8 @@ def strip_ruby(text: str, *, toneless_evidence: int = 2) -> str:
     >>> strip_ruby("注音(ㄓㄨˋ ㄧㄣ)與漢字(かんじ)")
     '注音與漢字(かんじ)'
     """
-    return apply_edits(text, find_ruby_edits(text, toneless_evidence=toneless_evidence))
+    starts, ends, _rules = _gloss_spans(text, toneless_evidence)
+    return _without(text, starts, ends)
 
 
 register(Filter("strip-ruby", strip_ruby, find_ruby_edits, deletes_only=True))

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
+from itertools import compress
+from operator import ne
 
 from cleantext.core import Edit, Filter, apply_edits, chain_edits
-from cleantext.patterns import CJK_LETTER, CJK_PUNCT, screened_finditer
-from cleantext.filters.whitespace import find_line_ending_edits
+from cleantext.patterns import CJK_LETTER, CJK_PUNCT, class_body, screened_finditer
+from cleantext.filters.whitespace import _line_endings_normalized, find_line_ending_edits
 from cleantext.registry import register
 
 __all__ = ["normalize_unicode"]
@@ -44,27 +47,62 @@ _UNICODE_SCREEN = re.compile(
 
 _FULLWIDTH_TO_ASCII = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 
-# A base character with the marks that may compose with it (combining marks,
-# Hangul vowel and final jamo, kana voicing marks).
-_CLUSTER = re.compile("(?s).[\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f"
-                      "\u0900-\u0dff\u1160-\u11ff\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff"
-                      "\u302a-\u302f\u3099\u309a\ufe20-\ufe2f]*")
+# The marks that may compose with the character before them (combining marks,
+# Hangul vowel and final jamo, kana voicing marks), and a base character with them.
+_MARKS = ("\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f"
+          "\u0900-\u0dff\u1160-\u11ff\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff"
+          "\u302a-\u302f\u3099\u309a\ufe20-\ufe2f")
+_CLUSTER = re.compile(f"(?s).[{_MARKS}]*")
+_MARK = re.compile(f"[{_MARKS}]")
 _COMPAT_IDEOGRAPH = re.compile("[\uf900-\ufaff\U0002f800-\U0002fa1f]")
+
+
+@lru_cache(maxsize=1)
+def _nfc_screen() -> re.Pattern[str]:
+    """A character of a cluster that NFC may change: a mark, or a character NFC maps to another
+    (compatibility ideographs, ``Ω`` OHM SIGN, ``〈`` U+2329...).
+
+    Built on first use (a tenth of a second) from the running Python's own
+    Unicode tables; no character beyond U+2FFFF has an NFC mapping.
+    """
+    changed: list[str] = []
+    chars = [chr(c) for c in range(1, 0x30000)]
+    for i in range(0, len(chars), 4096):
+        chunk = chars[i : i + 4096]
+        # "\x00" between the characters keeps them from composing with one another.
+        mapped = unicodedata.normalize("NFC", "\x00".join(chunk)).split("\x00")
+        changed += compress(chunk, map(ne, chunk, mapped))
+    return re.compile(f"[{_MARKS}{class_body(changed)}]")
 
 
 def _nfc_edits(text: str) -> list[Edit]:
     if unicodedata.is_normalized("NFC", text):
         return []
+    # The clusters of `_CLUSTER.finditer(text)` that hold a character of the
+    # screen: no other cluster changes (it is one character NFC leaves alone),
+    # and a text that is not NFC is mostly NFC, so the rest is skipped at C
+    # speed instead of visited cluster by cluster.
     edits = []
-    for m in _CLUSTER.finditer(text):
-        cluster = m.group()
-        if len(cluster) == 1 and cluster < "\u00c0":
+    end = 0  # where the last cluster looked at ends: a cluster boundary
+    is_mark = _MARK.match
+    for hit in _nfc_screen().finditer(text):
+        start = hit.start()
+        if start < end:
             continue
+        # A cluster starts at a non-mark (every mark after one belongs to it), or at the text's start.
+        while start > end and is_mark(text, start):
+            start -= 1
+        m = _CLUSTER.match(text, start)
+        cluster = m.group()  # type: ignore[union-attr]
+        end = m.end()  # type: ignore[union-attr]
         fixed = unicodedata.normalize("NFC", cluster)
         if fixed != cluster:
             rule = "compat-ideograph" if _COMPAT_IDEOGRAPH.match(cluster) else "nfc"
-            edits.append(Edit(m.start(), m.end(), fixed, rule))
-    if apply_edits(text, edits) != unicodedata.normalize("NFC", text):
+            edits.append(Edit(start, end, fixed, rule))
+    # The edited text is canonically equivalent to `text` (each cluster is), so it
+    # is NFC(text) exactly when it is in NFC, which is cheaper to check than
+    # NFC(text) is to compute.
+    if not unicodedata.is_normalized("NFC", apply_edits(text, edits)):
         # A composition across clusters that the table above does not know: be exact.
         return [Edit(0, len(text), unicodedata.normalize("NFC", text), "nfc")]
     return edits
@@ -120,7 +158,10 @@ def normalize_unicode(text: str) -> str:
     >>> normalize_unicode("\u2f08\u5de5\u667a\u80fd")  # Kangxi radical ⼈ (U+2F08)
     '人工智能'
     """
-    return apply_edits(text, find_unicode_edits(text))
+    # The passes of find_unicode_edits, applied one after the other.
+    text = _line_endings_normalized(text)
+    text = apply_edits(text, _nfc_edits(text))
+    return apply_edits(text, _damage_edits(text))
 
 
 register(Filter("normalize-unicode", normalize_unicode, find_unicode_edits))

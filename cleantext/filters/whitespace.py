@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import heapq
 import re
 from collections.abc import Iterator
 
@@ -35,13 +34,16 @@ _WHITESPACE_DAMAGE = re.compile(
     f"|(?P<nbsp>[\u00a0\u2000-\u200a\u202f\u205f])"
 )
 
-# Every match above begins with one of these (or at the start of the text).
-_WHITESPACE_SCREEN = re.compile(f"[{_SPACE}\u3000\n]")
+# Every match above begins with a space, or with a line break before a space or
+# another line break (or at the start of the text). One class first, so that
+# `re` scans for it in C, and the line breaks of plain lines are not stopped at.
+_WHITESPACE_SCREEN = re.compile(f"[{_SPACE}\u3000\n](?:(?<=[{_SPACE}\u3000])|(?=[{_SPACE}\u3000\n]))")
 
 # Sentence punctuation marks a line as running prose, where a space between
 # CJK characters is damage (machine translation, word segmentation) rather
 # than a separator as in a headline or a list of names.
-_PROSE_MARK = re.compile("[。、，！？；：」』]|[,.!?;](?:[ \n]|\\Z)")
+# One character class first, so that `re` scans for it at C speed.
+_PROSE_MARK = re.compile("[。、，！？；：」』,.!?;](?:(?<=[。、，！？；：」』])|(?=[ \n]|\\Z))")
 
 
 def _whitespace_matches(text: str) -> Iterator[re.Match[str]]:
@@ -59,14 +61,16 @@ _RULE_IDS = {name: name.replace("_", "-") for name in _WHITESPACE_DAMAGE.groupin
 _GAP_RULES = frozenset(("cjk_gap", "number_gap", "unit_gap"))
 
 # The fast path, for text with plain spaces and "\n" line breaks only (most
-# text; `_SLOW_PATH_CHAR` sends the rest to the full pattern). One scan with
+# text; `_SLOW_PATH_CHARS` sends the rest to the full pattern; other line
+# breaks are gone, `find_line_ending_edits` runs first). One scan with
 # the alternation above tries every branch, lookbehinds included, at every
 # space and line break; a pattern that begins with a literal is scanned at
-# memchr speed. So each rule is found by its own literal-first pattern (or
-# `str.find`), and the matches are merged in order of position, dropping those
-# inside an earlier one (spaces on a blank line belong to its blank run): the
-# matches one scan with the alternation gives (tests/test_whitespace.py checks).
-_SLOW_PATH_CHAR = re.compile("[\r\x85\u00a0\u2000-\u200a\u2028\u2029\u202f\u205f]")
+# memchr speed. So the rules are found by literal-first patterns, one for the
+# spaces and one for the line breaks, and the matches are merged in order of
+# position, dropping those inside an earlier one (spaces on a blank line belong
+# to its blank run): the matches one scan with the alternation gives
+# (tests/test_whitespace.py checks).
+_SLOW_PATH_CHARS = "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f"
 # The gap rules, space first.
 _SPACE_GAP = re.compile(
     f" (?:(?<=[{_CJK_SIDE}] )(?P<cjk_gap> *)(?=[{_CJK_SIDE}])"
@@ -78,9 +82,15 @@ _LEADING_BLANK = re.compile(f"(?P<leading_blank>(?:[{_S}]*\n)+)")
 # A paragraph break ("\n\n") is left as it is, so only the blank runs that change are matched:
 # one with spaces, two or more blank lines, or one at the end of the text.
 _BLANK_LINES = re.compile(f"(?P<blank_lines>\n(?=[{_S}]|\n[{_S}]*\n|\n[{_S}]*\\Z)(?:[{_S}]*\n)+)")
-_TRAILING_TAILS = (" \n", "\t\n", "\u3000\n")
-_TRAILING_TAILS_AT_END = (" ", "\t", "\u3000")
+# The line breaks where a rule may apply: after a space (trailing space), or
+# where `_BLANK_LINES` may begin. Literal first, so scanned at memchr speed.
+_BUSY_LINE_END = re.compile(f"\n(?:(?<=[{_S}]\n)|(?=[{_S}]|\n[{_S}]*\n|\n[{_S}]*\\Z))")
 _TRAILING_SPACE = re.compile(f"(?P<trailing_space>[{_S}]+)(?=\n|\\Z)")
+
+
+def _needs_slow_path(text: str) -> bool:
+    # One `in` per character runs at memchr speed, several times faster than a character class.
+    return any(map(text.__contains__, _SLOW_PATH_CHARS))
 
 
 def _plain_space_matches(text: str) -> Iterator[re.Match[str]]:
@@ -89,41 +99,60 @@ def _plain_space_matches(text: str) -> Iterator[re.Match[str]]:
     if head is not None:
         end = head.end()
         yield head
-    found = (_BLANK_LINES.finditer(text, end), _trailing_space_matches(text, end), _SPACE_GAP.finditer(text, end))
-    for m in heapq.merge(*found, key=_start):
-        if m.start() >= end:
-            end = m.end()
-            yield m
+    # Both streams are in order of position: merged as they come (a text with many
+    # gaps would otherwise hold all their matches at once), a line end first on a tie.
+    line_ends = _line_end_matches(text, end)
+    line_end = next(line_ends, None)
+    for gap in _SPACE_GAP.finditer(text, end):
+        gap_start = gap.start()
+        while line_end is not None and line_end.start() <= gap_start:
+            if line_end.start() >= end:
+                end = line_end.end()
+                yield line_end
+            line_end = next(line_ends, None)
+        if gap_start >= end:
+            end = gap.end()
+            yield gap
+    while line_end is not None:
+        if line_end.start() >= end:
+            end = line_end.end()
+            yield line_end
+        line_end = next(line_ends, None)
 
 
-def _trailing_space_matches(text: str, pos: int) -> Iterator[re.Match[str]]:
-    """`_TRAILING_SPACE.finditer(text, pos)`, from the line ends that follow a space.
+def _line_end_matches(text: str, pos: int) -> Iterator[re.Match[str]]:
+    """The matches of `_BLANK_LINES` and of `_TRAILING_SPACE` from `pos` on, in order of position.
 
-    `str.find` runs at memory speed where a scan for a class of three spaces does not.
+    Some may lie inside an earlier one; `_plain_space_matches` drops those. The
+    line breaks inside a blank run are skipped (whatever starts there is dropped),
+    so that a long run is matched once, not once per line.
     """
-    line_ends = set()
-    for tail in _TRAILING_TAILS:
-        at = text.find(tail, pos)
-        while at >= 0:
-            line_ends.add(at + 1)
-            at = text.find(tail, at + 1)
-    if text.endswith(_TRAILING_TAILS_AT_END):
-        line_ends.add(len(text))
-    for line_end in sorted(line_ends):
-        start = line_end - 1
-        while start > pos and text[start - 1] in _S:
-            start -= 1
-        m = _TRAILING_SPACE.match(text, start)
-        if m is not None:
-            yield m
+    search = _BUSY_LINE_END.search
+    hit = search(text, pos)
+    while hit is not None:
+        line_end = hit.start()
+        if line_end > pos and text[line_end - 1] in _S:
+            yield _trailing_space_before(text, line_end, pos)
+        blank = _BLANK_LINES.match(text, line_end)
+        if blank is not None:
+            yield blank
+            hit = search(text, blank.end())
+        else:
+            hit = search(text, line_end + 1)
+    if text.endswith((" ", "\t", "\u3000")):
+        yield _trailing_space_before(text, len(text), pos)
 
 
-def _start(m: re.Match[str]) -> int:
-    return m.start()
+def _trailing_space_before(text: str, line_end: int, pos: int) -> re.Match[str]:
+    start = line_end - 1
+    while start > pos and text[start - 1] in _S:
+        start -= 1
+    return _TRAILING_SPACE.match(text, start)  # type: ignore[return-value]
 
 
 def _whitespace_edits(text: str) -> list[Edit]:
-    if _SLOW_PATH_CHAR.search(text):
+    """The edits after the line endings: `text` breaks lines with "\n" only."""
+    if _needs_slow_path(text):
         matches = _whitespace_matches(text)
     else:
         matches = _plain_space_matches(text)
@@ -168,6 +197,20 @@ def find_line_ending_edits(text: str) -> list[Edit]:
     return [Edit(m.start(), m.end(), "\n", "line-ending") for m in _LINE_ENDING.finditer(text)]
 
 
+def _line_endings_normalized(text: str) -> str:
+    """``apply_edits(text, find_line_ending_edits(text))``, by `str.replace` in C.
+
+    The public functions need only the text, not edits composed over the
+    input, and a text with CR LF line breaks has one edit per line.
+    """
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    for ending in "\x85\u2028\u2029":
+        if ending in text:
+            text = text.replace(ending, "\n")
+    return text
+
+
 def find_whitespace_edits(text: str) -> list[Edit]:
     return chain_edits(text, find_line_ending_edits, _whitespace_edits)
 
@@ -194,7 +237,9 @@ def normalize_whitespace(text: str) -> str:
     >>> normalize_whitespace("DeepSeek はコア データベースを公開した。\r\n\r\n\r\n2025 年 1 月 31 日 更新されました。  ")
     'DeepSeek はコアデータベースを公開した。\n\n2025年1月31日更新されました。'
     """
-    return apply_edits(text, find_whitespace_edits(text))
+    # The passes of find_whitespace_edits, applied one after the other.
+    text = _line_endings_normalized(text)
+    return apply_edits(text, _whitespace_edits(text))
 
 
 register(Filter("normalize-whitespace", normalize_whitespace, find_whitespace_edits))
