@@ -680,7 +680,8 @@ def _plausible(
         # frequent already (发布ù) are correct text with one odd character.
         return False
     # Symbols that became punctuation (≈ back to 「, ¡° back to “) count as evidence too.
-    support = common_new + max(0, min(_symbols(old) - _symbols(new), len(_CJK_PUNCT_CHAR.findall(new))))
+    # Only the punctuation prose is made of: ∩ read as Big5's rare ﹎ is no repair.
+    support = common_new + max(0, min(_symbols(old) - _symbols(new), len(_PROSE_PUNCT_CHAR.findall(new))))
     if prior:
         return support >= 1 and ratio_new >= 0.6
     if support >= 3:
@@ -728,6 +729,7 @@ def _lost_second_character(old: str, new: str, true: str, wrong: str) -> bool:
 
 _ASCII = re.compile("[\x00-\x7f]+")
 _CJK_PUNCT_CHAR = re.compile(f"[{CJK_PUNCT}\u201c\u201d\u2018\u2019\u2026\u2014]")
+_PROSE_PUNCT_CHAR = re.compile("[，。、；：？！（）《》〈〉「」『』【】〔〕“”‘’…—·・～\u3000]")
 
 
 @lru_cache(maxsize=8192)
