@@ -501,3 +501,25 @@ def test_irrecoverable_is_reported_and_kept_unless_asked():
 def test_ordinary_words_with_irrecoverable_characters_are_not_damage():
     for text in ("拷贝文件", "三斤拷子", "滚烫的水", "屯兵"):
         assert find_irrecoverable(text) == []
+
+
+# ASCII words: an accented letter read as GBK (é as 茅) is a frequent hanzi, not repaired here.
+ENGLISH_WORDS = ["It", "s", "fine", "Hello", "the", "o", "clock", "AI", "model", "2025", "m", "re", "quoted"]
+TYPOGRAPHIC_MARKS = list("‘’“”–—…•")
+
+
+@settings(max_examples=60)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(ENGLISH_WORDS), st.sampled_from([*TYPOGRAPHIC_MARKS, " "])), min_size=1, max_size=6
+    ),
+    st.sampled_from(["gbk", "cp932"]),
+)
+def test_typographic_marks_read_as_double_byte_beside_english_are_undone(pairs, wrong):
+    # Each mark is followed by a letter, as in It’s or “Hello: its last byte pairs with that letter.
+    text = "".join(mark + word for word, mark in pairs)
+    try:
+        garbled = text.encode("utf-8").decode(wrong)
+    except UnicodeDecodeError:
+        assume(False)
+    assert fix_mojibake(garbled) == text

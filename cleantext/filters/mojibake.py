@@ -993,6 +993,7 @@ def _line_around(text: str, i: int) -> tuple[int, int]:
 
 # A line's tags: the chains worth trying on it, and "ftfy".
 _FTFY = "ftfy"
+_MARKS = "marks"  # a line with 鈥 or 窶: typographic punctuation read as GBK or cp932
 
 
 def _line_tags(line: str) -> tuple:
@@ -1041,6 +1042,9 @@ def _flagged_lines(text: str) -> list[tuple[int, int, tuple]]:
     patterns = [screens.any_damage, screens.korean_gap]
     if _has_japanese(text):
         patterns.append(screens.kana_pair)
+    has_marks = _PUNCT_LEAD["gbk"] in text or _PUNCT_LEAD["sjis"] in text
+    if has_marks:
+        patterns.append(_PUNCT_LEAD_CHAR)
     lines: dict[int, int] = {}
     n = len(text)
     for pattern in patterns:
@@ -1056,6 +1060,8 @@ def _flagged_lines(text: str) -> list[tuple[int, int, tuple]]:
     for start in sorted(lines):
         line = text[start : lines[start]]
         tags = _line_tags(line)
+        if has_marks and _PUNCT_LEAD_CHAR.search(line):
+            tags = (*tags, _MARKS)
         if tags and all(tag in _SIGNATURE_ONLY for tag in tags):
             flagged.extend((start + s, start + e, tags) for s, e in _signature_windows(line))
         else:
@@ -1103,14 +1109,44 @@ def _korean_as_gbk() -> str:
 MAX_LINE_LENGTH = 100_000
 
 
+# Typographic punctuation (’ “ ” – — … •) is E2 80 xx in UTF-8. A double-byte
+# codec reads E2 80 as one rare hanzi (鈥 in GBK, 窶 in cp932) and pairs xx
+# with the next byte: beside English the next byte is an ASCII letter, so
+# It’s becomes It鈥檚 and “Hello becomes 鈥淗ello. The letters around are no
+# CJK text to score, but 鈥 and 窶 are almost never written, and the bytes
+# must give back one of these marks and an ASCII character.
+_TYPOGRAPHIC_PUNCT = frozenset("‘’“”–—…•′″")
+_PUNCT_LEAD = {wrong: b"\xe2\x80".decode(_PYTHON_CODEC[wrong]) for wrong in ("gbk", "sjis")}
+_PUNCT_LEAD_CHAR = re.compile(f"[{''.join(_PUNCT_LEAD.values())}]")
+
+
+def _punctuation_read_as_double_byte(line: str, wrong: str) -> list[tuple[int, int, str]]:
+    """UTF-8 typographic punctuation read as `wrong` before ASCII text (It鈥檚 for It’s)."""
+    found = []
+    lead = _PUNCT_LEAD[wrong]
+    at = line.find(lead)
+    while at != -1 and at + 1 < len(line):
+        raw = _encode_char(line[at + 1], wrong)
+        if raw is not None and raw[0] >= 0x80 and all(b < 0x80 for b in raw[1:]):
+            mark = (b"\xe2\x80" + raw[:1]).decode("utf-8", "replace")
+            if mark in _TYPOGRAPHIC_PUNCT:
+                found.append((at, at + 2, mark + raw[1:].decode("ascii")))
+        at = line.find(lead, at + 1)
+    return found
+
+
 def _cjk_edits(text: str, lines: list[tuple[int, int, tuple]] | None = None) -> list[Edit]:
     """CJK repairs on the flagged `lines` of `text` (found here when not given)."""
     found: list[tuple[int, int, str, tuple[str, str], bool, tuple[str, tuple[str, ...]]]] = []
+    marks: list[tuple[int, int, str, tuple[str, str]]] = []
     for line_start, line_end, tags in _flagged_lines(text) if lines is None else lines:
-        chains = tuple(tag for tag in tags if tag != _FTFY)
+        line = text[line_start:line_end]
+        for wrong in ("gbk", "sjis"):
+            for start, end, new in _punctuation_read_as_double_byte(line, wrong):
+                marks.append((line_start + start, line_start + end, new, ("utf8", wrong)))
+        chains = tuple(tag for tag in tags if tag not in (_FTFY, _MARKS))
         if not chains or line_end - line_start > MAX_LINE_LENGTH:
             continue
-        line = text[line_start:line_end]
         barrier = frozenset(i for s, e in _damage_spans(_GARBLED_REPLACEMENT, line) for i in range(s, e))
         for start, end, new, chain, strong, context in _line_candidates(line, barrier, chains):
             found.append((line_start + start, line_start + end, new, chain, strong, context))
@@ -1125,6 +1161,15 @@ def _cjk_edits(text: str, lines: list[tuple[int, int, tuple]] | None = None) -> 
             and _plausible(old, new, chain[0], prior=True, old_langs=old_langs, wrong=chain[1])
         )
     ]
+    # A mark's bytes outweigh any other codec's reading of them, but a repair of
+    # the whole stretch around it by the same chain (他说“It’s OK”) is the better one.
+    accepted.extend(
+        (float("inf"), *mark)
+        for mark in marks
+        if not any(
+            chain == mark[3] and start < mark[1] and mark[0] < end for _s, start, end, _n, chain in accepted
+        )
+    )
     # Overlapping candidates from different chains: the most plausible wins.
     accepted.sort(key=lambda item: -item[0])
     starts: list[int] = []
@@ -1655,7 +1700,7 @@ def _lossy_spans(text: str, lines: list[tuple[int, int, tuple]]) -> list[tuple[i
     """
     spans = []
     for start, end, tags in lines:
-        chains = tuple(tag for tag in tags if tag != _FTFY and tag[0] == "utf8")
+        chains = tuple(tag for tag in tags if tag not in (_FTFY, _MARKS) and tag[0] == "utf8")
         line = text[start:end]
         if not chains or len(line) > MAX_LINE_LENGTH or not _MARKERS.search(line):
             continue
