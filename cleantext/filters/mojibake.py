@@ -1816,6 +1816,10 @@ def fix_mojibake(text: str, *, remove_irrecoverable: bool = False) -> str:
     last byte a decoder lost or replaced by ``?`` becomes U+FFFD: the rest of
     the stretch is repaired, the lost character is not guessed.
 
+    Typographic punctuation in English text read as GBK or cp932 (``It鈥檚``,
+    ``It窶冱`` for It’s) is repaired too: UTF-8's E2 80 reads as the rare
+    鈥 or 窶, and the mark's last byte pairs with the next ASCII letter.
+
     Two different mistakes in turn (GBK read as Latin-1, then that text's
     UTF-8 read as cp1252 or GBK: ``Ã–Ã\x90ÃŽÃ„``, ``脰脨脦脛``) are undone as one
     repair (rule ``gbk-as-latin1+utf8-as-cp1252``...).
@@ -1847,9 +1851,10 @@ def fix_mojibake(text: str, *, remove_irrecoverable: bool = False) -> str:
     only in texts with kana in their first thousand characters or a frequent
     kana anywhere; some byte strings are frequent text in two codecs
     (关闭 in GBK is 밑균 in EUC-KR): ties go to Chinese, then Japanese, unless
-    the text has Korean word spacing or is rich in kana; a Chinese line that
-    puts spaces between hanzi all drawn from GB2312's rows 16-40 can be read
-    as EUC-KR mojibake; correct text made of rare characters whose bytes
+    the Korean reading is made of Korean's commonest syllables or the text
+    is rich in kana; a Chinese line that puts spaces between hanzi all drawn
+    from GB2312's rows 16-40, whose Korean reading has common syllables,
+    can be read as EUC-KR mojibake; correct text made of rare characters whose bytes
     happen to decode cleanly to frequent ones would be "repaired"; a
     double-byte stretch (Big5, EUC-JP, EUC-KR read as GBK) glued to correct
     text with no punctuation or space between can keep a garbled character
