@@ -615,8 +615,14 @@ def _plausible(
     if true in ("sjis", "eucjp"):
         letters = len(_NEUTRAL.sub("", new))
         kana = len(_KANA_CHAR.findall(new))
-        if letters >= 3 and kana < 0.1 * letters:
-            return False  # Japanese prose is about half kana; kanji alone are hanzi read as kanji
+        # Japanese prose is about half kana; kanji alone are hanzi read as kanji,
+        # unless the bytes were Latin-1 letters (“Œ‹ž“s) and every kanji is one of
+        # the frequent ones (東京都): frequent Chinese in GBK or Big5 reads as
+        # halfwidth katakana or rare kanji in Shift_JIS, never as those.
+        if letters >= 3 and kana < 0.1 * letters and not (
+            wrong == "latin1" and _common_sets()["ja"].issuperset(_NEUTRAL.sub("", new))
+        ):
+            return False
         if wrong == "gbk" and 3 <= letters < 8 and kana < 0.34 * letters:
             # A short stretch with one kana among rare hanzi (傿嬌嶁 as ィ極坂) is
             # more likely correct Traditional text than Japanese read as GBK.
