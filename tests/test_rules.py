@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from cleantext.ruleset import (
     BUILTIN_RULE_FILES,
+    RuleSet,
     _any_of,
     _fold,
     _guarded,
@@ -216,6 +217,46 @@ def test_key_characters_of_simple_patterns():
     assert _key_chars([".*", "x?y*"]) == [None, None]
     assert _key_chars([r"\d+"])[0] >= set("0123456789٣\U0001d7d0")
     assert _key_chars(["(?i:k)"])[0] == frozenset("kK\u212a")
+
+
+# Every rule alone, screened as in the whole set: a line it matches must get
+# through its screens. Lines generated from its own pattern, and lines made of
+# its pattern's literal runs (case swapped, mixed with other text).
+_ALONE = {rule.id: RuleSet([rule]) for rule in RULES}
+
+
+@st.composite
+def _rule_and_line(draw):
+    rule = draw(st.sampled_from(RULES))
+    if draw(st.booleans()):
+        anchored = re.compile(r"\A(?:" + rule.regex.pattern + ")")
+        line = draw(st.from_regex(anchored, alphabet=st.characters(codec="utf-8")))
+    else:
+        runs = re.findall(r"(?:[^\\()\[\]{}|?*+.^$]|\\[^\w])+", rule.pattern) or [""]
+        parts = draw(st.lists(st.sampled_from(runs) | st.text(max_size=3), max_size=4))
+        line = "".join(part.replace("\\", "") for part in parts)
+        if draw(st.booleans()):
+            line = line.swapcase()
+    return rule, line.strip()
+
+
+def _passes_screens(rule, line):
+    alone = _ALONE[rule.id]
+    return alone._candidates(line, alone._fits) & 1 and alone._fires(0, line, []) is not None
+
+
+@settings(max_examples=300, deadline=None)
+@given(_rule_and_line())
+def test_a_line_a_rule_matches_gets_through_its_screens(rule_and_line):
+    rule, line = rule_and_line
+    if rule.matches(line):
+        assert _passes_screens(rule, line), (rule.id, line)
+
+
+def test_every_positive_example_gets_through_the_screens_of_its_rule():
+    for rule in RULES:
+        for example in rule.positive:
+            assert _passes_screens(rule, example.strip()), (rule.id, example)
 
 
 def test_user_patterns_the_screens_do_not_read_are_still_tried(tmp_path):
