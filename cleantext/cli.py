@@ -166,22 +166,6 @@ BLOCK_SIZE = 1 << 18
 _OPTIONS: Options | None = None
 
 
-def _warm_up_text() -> str:
-    """Text that makes every default filter build its compiled rules and tables: a few lines, and
-    the same lines garbled through each codec mistake fix-mojibake screens for."""
-    lines = ["新闻标题", "中文新闻发布了。", "日本語のテストです。", "한국어 뉴스입니다"]
-    mistakes = [("gbk", "latin-1"), ("big5", "gbk"), ("gbk", "big5"), ("shift_jis", "gbk"), ("euc_jp", "gbk"),
-                ("utf-8", "cp932"), ("euc_kr", "latin-1"), ("utf-8", "cp1252"), ("utf-8", "gbk")]
-    garbled = []
-    for true, wrong in mistakes:
-        for line in lines:
-            try:
-                garbled.append(line.encode(true).decode(wrong))
-            except UnicodeError:
-                pass  # that line has no such garbling
-    return "\n".join(lines + garbled) + "\n"
-
-
 def _init_worker(options: Options) -> None:
     global _OPTIONS
     _OPTIONS = options
@@ -410,10 +394,9 @@ def _clean_inputs(names: Sequence[str], args: argparse.Namespace, options: Optio
                   report: Reporter) -> None:
     """Clean text files (each one document) or JSON Lines streams (each line a record) into `out`."""
     jobs = (os.cpu_count() or 1) if args.jobs == 0 else args.jobs
-    if jobs > 1:
-        # The filters compile their rules and tables on first use: do it here, once, so
-        # that forked workers inherit them instead of each building its own.
-        options.pipeline(_warm_up_text())
+    # No warm-up before the workers start: each filter builds its rules and tables
+    # on first use, in each worker at once, and only those the input needs (a
+    # clean corpus never builds fix-mojibake's scoring tables).
     pool = {"jobs": jobs, "chunk_size": 1, "initializer": _init_worker, "initargs": (options,)}
     if args.jsonl:
         batches = ordered_map(_clean_block, _read_blocks(names), **pool)
