@@ -93,9 +93,14 @@ class Rule:
 
 @cache
 def _compile(pattern: str) -> re.Pattern[str]:
+    return re.compile(_expand(pattern))
+
+
+def _expand(pattern: str) -> str:
+    """A rule pattern with ``{HAN}``, ``{KANA}`` and ``{CJK_PUNCT}`` replaced by their character classes."""
     for key, value in _PLACEHOLDERS.items():
         pattern = pattern.replace(key, value)
-    return re.compile(pattern)
+    return pattern
 
 
 # --- Key characters: which characters every match of a rule must contain ---
@@ -218,10 +223,8 @@ def _sequence_key(items: list, icase: bool) -> _Key | None:
 
 
 def _pattern_key(pattern: str) -> _Key | None:
-    for key, value in _PLACEHOLDERS.items():
-        pattern = pattern.replace(key, value)
     try:
-        parsed = _sre_parse.parse(pattern)
+        parsed = _sre_parse.parse(_expand(pattern))
         flags = parsed.state.flags
         if flags & ~(_sre.SRE_FLAG_IGNORECASE | _sre.SRE_FLAG_UNICODE):
             return None
@@ -343,10 +346,8 @@ def _sequence_strings(items: list, icase: bool) -> tuple[set[tuple[str, bool]] |
 
 
 def _pattern_strings(pattern: str) -> _Strings | None:
-    for key, value in _PLACEHOLDERS.items():
-        pattern = pattern.replace(key, value)
     try:
-        parsed = _sre_parse.parse(pattern)
+        parsed = _sre_parse.parse(_expand(pattern))
         flags = parsed.state.flags
         if flags & ~(_sre.SRE_FLAG_IGNORECASE | _sre.SRE_FLAG_UNICODE):
             return None
@@ -516,10 +517,8 @@ def _node_first(op: object, av: object) -> tuple[set[str] | None, bool]:
 
 def _pattern_first(pattern: str) -> set[str] | None:
     """The characters a match of `pattern` can begin with; None if any, or if it can be empty."""
-    for key, value in _PLACEHOLDERS.items():
-        pattern = pattern.replace(key, value)
     try:
-        parsed = _sre_parse.parse(pattern)
+        parsed = _sre_parse.parse(_expand(pattern))
         if parsed.state.flags & ~_sre.SRE_FLAG_UNICODE:  # (?i) and the like compare otherwise
             return None
         chars, nullable = _first_chars(parsed.data)
@@ -560,11 +559,8 @@ def _class_items(chars: Iterable[str]) -> list:
 
 def _guarded(pattern: str) -> re.Pattern[str]:
     """`pattern` compiled with guards: it matches what the plain pattern matches, faster."""
-    expanded = pattern
-    for key, value in _PLACEHOLDERS.items():
-        expanded = expanded.replace(key, value)
     try:
-        parsed = _sre_parse.parse(expanded)
+        parsed = _sre_parse.parse(_expand(pattern))
         # What the plain pattern would have, read off the tree rather than compiling it too.
         groups, groupindex = parsed.state.groups - 1, dict(parsed.state.groupdict)
         _add_guards(parsed)
