@@ -693,6 +693,20 @@ class _OnFirstUse(dict):
         return value
 
 
+def _masks_by_char(char_sets: list) -> tuple[int, dict[str, int]]:
+    """For rule i's character set (None: any character), the mask of rules with no set, and
+    for each character the mask of the rules whose set holds it (bit i stands for rule i)."""
+    unscreened = 0
+    by_char: dict[str, int] = {}
+    for i, chars in enumerate(char_sets):
+        if chars is None:
+            unscreened |= 1 << i
+            continue
+        for ch in chars:
+            by_char[ch] = by_char.get(ch, 0) | 1 << i
+    return unscreened, by_char
+
+
 class RuleSet:
     """Compiled line rules: `classify` returns the first rule that fires on a line.
 
@@ -727,25 +741,11 @@ class RuleSet:
         self._regexes = _OnFirstUse(lambda i: _guarded(self._ordered[i].pattern))
         self._screens = _OnFirstUse(lambda i: _string_screens(self._ordered[i].pattern))
         keys, firsts = _keys_and_firsts([r.pattern for r in self._ordered])
-        self._always = 0  # rules without key characters: tried on every line they fit
-        char_mask: dict[str, int] = {}
-        for i, chars in enumerate(keys):
-            if chars is None:
-                self._always |= 1 << i
-                continue
-            for ch in chars:
-                char_mask[ch] = char_mask.get(ch, 0) | 1 << i
-        self._char_mask = char_mask
+        # _always: rules without key characters, tried on every line they fit.
+        self._always, self._char_mask = _masks_by_char(keys)
         # Rules are matched at the start of the line: most can begin with a few characters only.
-        self._any_first = 0  # rules that can begin with any character, or match empty
-        first_mask: dict[str, int] = {}
-        for i, chars in enumerate(firsts):
-            if chars is None:
-                self._any_first |= 1 << i
-                continue
-            for ch in chars:
-                first_mask[ch] = first_mask.get(ch, 0) | 1 << i
-        self._first_mask = first_mask
+        # _any_first: rules that can begin with any character, or match empty.
+        self._any_first, self._first_mask = _masks_by_char(firsts)
         self._keys = keys
         # One scan per set of rules a line length admits (long lines fit few rules: fewer key characters).
         self._key_scans: dict[int, re.Pattern[str] | None] = {}
