@@ -394,9 +394,10 @@ def _clean_inputs(names: Sequence[str], args: argparse.Namespace, options: Optio
                   report: Reporter) -> None:
     """Clean text files (each one document) or JSON Lines streams (each line a record) into `out`."""
     jobs = (os.cpu_count() or 1) if args.jobs == 0 else args.jobs
-    # No warm-up before the workers start: each filter builds its rules and tables
-    # on first use, in each worker at once, and only those the input needs (a
-    # clean corpus never builds fix-mojibake's scoring tables).
+    # No separate warm-up: the filters build their rules and tables on first use,
+    # only those the input needs (a clean corpus never builds fix-mojibake's
+    # scoring tables), and `ordered_map` cleans the first block here, so that
+    # forked workers inherit what it built.
     pool = {"jobs": jobs, "chunk_size": 1, "initializer": _init_worker, "initargs": (options,)}
     if args.jsonl:
         batches = ordered_map(_clean_block, _read_blocks(names), **pool)

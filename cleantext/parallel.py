@@ -5,13 +5,18 @@ whole input as fast as it can, so memory grows with the input. Here at most
 ``2 * jobs`` chunks are in flight: memory is bounded by the chunk size and the
 largest record, whatever the size of the input, and results come back in
 input order.
+
+The first chunk is mapped in this process, before any worker starts. The
+filters build their compiled rules and tables on first use (a few tenths of
+a second), and forked workers inherit what the first chunk built instead of
+each building it again; an input of one chunk starts no worker at all.
 """
 
 from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from itertools import islice
+from itertools import chain, islice
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
@@ -60,8 +65,16 @@ def ordered_map(
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     iterator = iter(items)
+    first = list(islice(iterator, chunk_size))
+    if initializer is not None:
+        initializer(*initargs)
+    yield from map(fn, first)
+    ahead = list(islice(iterator, chunk_size))
+    if not ahead:
+        return
+    iterator = chain(ahead, iterator)
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     pending: deque[Future[list[R]]] = deque()
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init, initargs=(fn, initializer, initargs)) as pool:
         try:
