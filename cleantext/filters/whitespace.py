@@ -39,11 +39,13 @@ _WHITESPACE_DAMAGE = re.compile(
 # `re` scans for it in C, and the line breaks of plain lines are not stopped at.
 _WHITESPACE_SCREEN = re.compile(f"[{_SPACE}\u3000\n](?:(?<=[{_SPACE}\u3000])|(?=[{_SPACE}\u3000\n]))")
 
-# Sentence punctuation marks a line as running prose, where a space between
-# CJK characters is damage (machine translation, word segmentation) rather
-# than a separator as in a headline or a list of names.
-# One character class first, so that `re` scans for it at C speed.
-_PROSE_MARK = re.compile("[。、，！？；：」』,.!?;](?:(?<=[。、，！？；：」』])|(?=[ \n]|\\Z))")
+# A sentence stop marks a line as running prose, where a space between CJK
+# characters is damage (machine translation, word segmentation) rather than a
+# separator as in a headline or a list of names. Commas, enumeration commas and
+# colons do not: headlines have them too (天文台：今年首個寒潮下周襲港 最低氣溫或跌至8度,
+# 首相、衆院解散を表明 来月投開票). One character class first, so that `re` scans
+# for it at C speed.
+_PROSE_MARK = re.compile("[。！？；.!?;](?:(?<=[。！？；])|(?=[ \n]|\\Z))")
 
 
 def _whitespace_matches(text: str) -> Iterator[re.Match[str]]:
@@ -224,15 +226,16 @@ def normalize_whitespace(text: str) -> str:
 
     Machine translation and word segmentation leave spaces between CJK
     characters (``コア データベース``, ``2025 年 1 月 31 日``). In a line of
-    running prose (one with sentence punctuation) a space between two CJK
+    running prose (one with a sentence stop: 。！？；) a space between two CJK
     characters is removed, and in Japanese prose also a space between a number
     and a date or counter unit. Spaces between CJK and Latin text, inside Latin
     text, and the ideographic space U+3000 are kept.
 
-    When it is wrong: a headline or a list line without sentence punctuation
+    When it is wrong: a headline or a list line without a sentence stop
     keeps its spaces, since there a space often separates two clauses
-    (``称习近平为最后领导人 新华社编辑遭严惩``); Chinese text spaced in the
-    pangu style around numbers (``今年 6 月``) keeps that style.
+    (``天文台：今年首個寒潮下周襲港 最低氣溫或跌至8度``), and so does a line of
+    damaged prose cut before its stop; Chinese text spaced in the pangu style
+    around numbers (``今年 6 月``) keeps that style.
 
     >>> normalize_whitespace("DeepSeek はコア データベースを公開した。\r\n\r\n\r\n2025 年 1 月 31 日 更新されました。  ")
     'DeepSeek はコアデータベースを公開した。\n\n2025年1月31日更新されました。'
