@@ -630,12 +630,13 @@ def _run_parquet(args: argparse.Namespace, pipeline: Pipeline) -> int:
 
 
 def _run_dask(args: argparse.Namespace, pipeline: Pipeline) -> int:
-    try:
-        from cleantext.dask import run_shards
+    import importlib.util
 
-        import distributed  # noqa: F401
-    except ImportError:
-        raise _missing_extra("dask", "dask[distributed]") from None
+    from cleantext.dask import run_shards
+
+    # Not imported here: run_shards imports it with Ctrl-C held, for the threads it starts.
+    if importlib.util.find_spec("distributed") is None:
+        raise _missing_extra("dask", "dask[distributed]")
     if not args.files:
         raise InputError("--dask needs input shards: a glob such as 'shards/*.jsonl'")
     patterns = args.files[0] if len(args.files) == 1 else list(args.files)

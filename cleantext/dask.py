@@ -21,7 +21,9 @@ from __future__ import annotations
 import glob
 import json
 import os
-from collections.abc import Callable, Sequence
+import signal
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -224,6 +226,27 @@ def plan_shards(
     return pairs
 
 
+@contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    """Start processes that ignore Ctrl-C, which reaches the whole process group.
+
+    An ignored signal stays ignored in a child, even a spawned one, and Python
+    then installs no KeyboardInterrupt handler there: the local cluster's
+    processes leave Ctrl-C to this one, which closes the cluster, instead of
+    each printing a traceback as it dies. The price: a Ctrl-C while the
+    cluster starts (about a second) is ignored too, and must be pressed again.
+    """
+    try:
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread: nothing to change
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def run_shards(
     pattern: str | Sequence[str],
     out_dir: str | os.PathLike[str],
@@ -266,25 +289,28 @@ def run_shards(
         else:
             todo.append((src, dst))
     if todo:
-        from distributed import Client, LocalCluster, as_completed
-
-        cluster = None
-        if isinstance(scheduler, Client):
-            client, own_client = scheduler, False
-        elif scheduler == "local":
-            import logging
-
-            cluster = LocalCluster(
-                n_workers=n_workers or os.cpu_count() or 1,
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=None,
-                silence_logs=logging.ERROR,  # not the workers' warnings about tasks cancelled at the end
-            )
-            client, own_client = Client(cluster), True
-        else:
-            client, own_client = Client(scheduler), True
+        local = isinstance(scheduler, str) and scheduler == "local"
+        cluster = client = None
+        own_client = False
         try:
+            from distributed import Client, LocalCluster, as_completed
+
+            if isinstance(scheduler, Client):
+                client = scheduler
+            elif local:
+                import logging
+
+                with _sigint_ignored():
+                    cluster = LocalCluster(
+                        n_workers=n_workers or os.cpu_count() or 1,
+                        threads_per_worker=1,
+                        processes=True,
+                        dashboard_address=None,
+                        silence_logs=logging.ERROR,  # not warnings about tasks cancelled at the end
+                    )
+                client, own_client = Client(cluster), True
+            else:
+                client, own_client = Client(scheduler), True
             shipped = client.scatter(pipeline, broadcast=True)
             futures = [
                 client.submit(_clean_shard, src, dst, kind or _shard_kind(src), shipped, field, pure=False)
@@ -299,7 +325,7 @@ def run_shards(
                 if on_result is not None:
                     on_result(result)
         finally:
-            if own_client:
+            if own_client and client is not None:
                 client.close()
             if cluster is not None:
                 cluster.close()

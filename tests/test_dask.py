@@ -188,3 +188,26 @@ def test_a_bad_shard_stops_the_run_with_one_message_and_no_worker_traceback(clie
     # Bad input is not a failed task, which each worker would log with its traceback on stderr.
     logged = [message for logs in client.get_worker_logs().values() for _level, message in logs]
     assert not [m for m in logged if "part-9.jsonl" in m]
+
+
+def test_local_cluster_processes_are_started_deaf_to_ctrl_c():
+    """Ctrl-C reaches the whole process group: the cluster's processes must leave it to the client.
+
+    `run_shards` starts its LocalCluster inside `_sigint_ignored`; a process
+    spawned there (as the cluster's are, by fork and exec) ignores SIGINT
+    instead of dying with a KeyboardInterrupt traceback. Checked with a bare
+    interpreter, not a cluster, to stay fast.
+    """
+    import signal
+    import subprocess
+    import sys
+
+    from cleantext.dask import _sigint_ignored
+
+    probe = [sys.executable, "-c", "import signal; print(signal.getsignal(signal.SIGINT) == signal.SIG_IGN)"]
+    before = signal.getsignal(signal.SIGINT)
+    with _sigint_ignored():
+        inside = subprocess.run(probe, capture_output=True, text=True, check=True).stdout
+    outside = subprocess.run(probe, capture_output=True, text=True, check=True).stdout
+    assert (inside.strip(), outside.strip()) == ("True", "False")
+    assert signal.getsignal(signal.SIGINT) == before  # restored here
