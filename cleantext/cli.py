@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 import cleantext
-from cleantext.io import DecodeError, atomic_output, decode_bytes, json_line
+from cleantext.io import DecodeError, atomic_output, decode_bytes, json_line, json_line_bytes
 from cleantext.core import Change
 from cleantext.parallel import ordered_map
 from cleantext.pipeline import SCRIPT_TARGETS, Pipeline, build
@@ -232,12 +232,12 @@ _JSON_KINDS = {type(None): "null", bool: "a boolean", int: "a number", float: "a
 def _clean_record(options: Options, batch: Batch, name: str, lineno: int, raw: bytes) -> bool:
     """Clean one JSON Lines record into `batch`; False when it is bad and stops the run."""
     where: dict[str, Any] = {"file": name, "line": lineno}
-    if not raw.strip():
-        batch.add(options, where, raw, len(raw))
-        return True
     body = raw
     if lineno == 1 and raw.startswith(codecs.BOM_UTF8) and options.encoding in ("auto", "utf-8", "utf8"):
         body = raw[len(codecs.BOM_UTF8):]  # a file saved "with BOM": the mark is not part of the record
+    if not body.strip():
+        batch.add(options, where, body, len(raw))
+        return True
     try:
         record = json.loads(body.decode("utf-8" if options.encoding == "auto" else options.encoding))
     except UnicodeDecodeError as err:
@@ -264,7 +264,7 @@ def _clean_record(options: Options, batch: Batch, name: str, lineno: int, raw: b
     record[options.field] = out
     if options.meta:
         record.update(cleantext.extract_meta(value))  # type: ignore[attr-defined]
-    batch.add(options, where, json_line(record), len(raw), changes)
+    batch.add(options, where, json_line_bytes(record), len(raw), changes)
     return True
 
 

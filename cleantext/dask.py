@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from cleantext.io import atomic_output, json_line
+from cleantext.io import atomic_output, json_line_bytes
 from cleantext.pipeline import Pipeline, Spec, build
 
 __all__ = ["ShardError", "ShardResult", "clean_bag", "clean_dataframe", "clean_jsonl_file", "run_shards"]
@@ -154,10 +154,10 @@ def clean_jsonl_file(
     src_name = os.fspath(src)
     dst_name = os.fspath(dst)
     records = 0
-    with open(src_name, "rb") as inp, atomic_output(dst_name) as out:
+    with open(src_name, "rb") as inp, atomic_output(dst_name, "wb") as out:
         for lineno, raw in enumerate(inp, start=1):
             if not raw.strip():
-                out.write(raw.decode("utf-8"))
+                out.write(raw)
                 continue
             try:
                 record = json.loads(raw)
@@ -169,7 +169,7 @@ def clean_jsonl_file(
                 msg = f"{src_name}: line {lineno}: no string field {field!r}"
                 raise ValueError(msg)
             record[field] = pipe(value)
-            out.write(json_line(record))
+            out.write(json_line_bytes(record))
             records += 1
     return records
 

@@ -37,6 +37,9 @@ def test_utf8_bom_before_the_first_record_is_dropped(tmp_path, jobs):
     out = tmp_path / "out.jsonl"
     assert main(["--jsonl", "-j", jobs, "-f", "normalize-unicode", str(src), "-o", str(out)]) == 0
     assert out.read_bytes() == _lines({"text": "AI模型"}, {"text": "第二条"})
+    src.write_bytes(b"\xef\xbb\xbf\r\n" + _lines({"text": "ＡＩ"}))  # the mark alone on a blank first line
+    assert main(["--jsonl", "-j", jobs, "-f", "normalize-unicode", str(src), "-o", str(out)]) == 0
+    assert out.read_bytes() == b"\r\n" + _lines({"text": "AI"})
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
@@ -187,6 +190,16 @@ def test_a_file_unreadable_mid_run_ends_the_output_where_j1_ends_it(tmp_path, mo
         assert err.count(b"\n") == 1 and b"Permission denied" in err
         outputs.append(out)
     assert outputs[0] == outputs[1] == "AI0\nAI1\nAI2\n".encode()
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_a_full_disk_is_one_line(tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_bytes(_lines(*({"text": SEEDS[0]} for _ in range(40))))
+    with open("/dev/full", "wb") as full:
+        proc = subprocess.run([sys.executable, "-m", "cleantext", "--jsonl", str(src)], stdout=full,
+                              stderr=subprocess.PIPE, env=ENV, timeout=60)
+    assert (proc.returncode, proc.stderr) == (1, b"cleantext: error: No space left on device\n")
 
 
 def test_output_files_get_the_permissions_of_a_new_file_or_keep_the_old(tmp_path):
