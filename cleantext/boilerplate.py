@@ -264,9 +264,10 @@ def _file_documents(
         with open(path, "rb") as f:
             for raw in f:
                 try:
-                    record = json.loads(raw)
+                    # Bytes: json detects UTF-8 (with or without a BOM); another encoding is named.
+                    record = json.loads(raw if encoding == "auto" else raw.decode(encoding))
                 except ValueError:
-                    continue  # blank or malformed: the cleaning pass reports it
+                    continue  # blank, malformed or not in `encoding`: the cleaning pass reports it
                 if isinstance(record, dict) and isinstance(record.get(field), str):
                     yield source_of(record, name), record[field]
 

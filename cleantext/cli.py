@@ -4,15 +4,18 @@
 
 Reads the files in order (standard input when there are none, or for ``-``),
 writes the cleaned text to standard output or to ``-o FILE``. Exit status: 0
-ok, 1 input error (a message naming the file and position), 2 usage error.
+ok, 1 input error (a message naming the file and position), 2 usage error,
+130 after Ctrl-C, 143 after SIGTERM.
 Errors are one line on stderr; an output file is written whole or not at all.
 """
 
 from __future__ import annotations
 
 import argparse
+import codecs
 import json
 import os
+import signal
 import sys
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -21,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 import cleantext
-from cleantext.io import DecodeError, atomic_output, decode_bytes
+from cleantext.io import DecodeError, atomic_output, decode_bytes, json_line, json_line_bytes
 from cleantext.core import Change
 from cleantext.parallel import ordered_map
 from cleantext.pipeline import SCRIPT_TARGETS, Pipeline, build
@@ -71,7 +74,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="Clean text scraped from Chinese and Japanese web pages.",
-        epilog=_filter_help() + "\n\nexit status: 0 ok, 1 input error, 2 usage error",
+        epilog=_filter_help()
+        + "\n\nexit status: 0 ok, 1 input error, 2 usage error, 130 interrupted, 143 terminated",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("files", nargs="*", metavar="FILE", help="input files; standard input when none or '-'")
@@ -164,11 +168,18 @@ def _configure(pipeline: Pipeline, args: argparse.Namespace, parser: argparse.Ar
 BLOCK_SIZE = 1 << 18
 
 _OPTIONS: Options | None = None
+_MAIN_PID = os.getpid()
 
 
 def _init_worker(options: Options) -> None:
     global _OPTIONS
     _OPTIONS = options
+    if os.getpid() != _MAIN_PID:
+        # A worker: Ctrl-C reaches the whole process group, and the parent alone
+        # handles it (it stops the pool and removes its temporary output); a
+        # worker keeps the default SIGTERM, not the parent's handler it inherited.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 @dataclass
@@ -185,21 +196,22 @@ class Batch:
     warnings: list[str] = field(default_factory=list)  # bad records passed through (--skip-bad)
     error: str | None = None  # the bad item that stops the run, after the output before it
 
-    def add(self, options: Options, where: dict[str, Any], output: str, size_in: int,
+    def add(self, options: Options, where: dict[str, Any], output: str | bytes, size_in: int,
             changes: Sequence[Change] = ()) -> None:
+        """Count and keep one item's output: text is encoded as UTF-8, bytes pass as they are."""
         self.records += 1
         self.bytes_in += size_in
-        encoded = output.encode("utf-8")
+        encoded = output if isinstance(output, bytes) else output.encode("utf-8")
         self.bytes_out += len(encoded)
         self.output.append(encoded)
         for change in changes:
             self.by_rule[f"{change.filter}:{change.rule}"] += 1
             if options.explain:
-                self.explain.append(json.dumps({**where, **change.to_dict()}, ensure_ascii=False) + "\n")
+                self.explain.append(json_line({**where, **change.to_dict()}))
             if options.removed and change.old and not change.new:
                 span = {"filter": change.filter, "rule": change.rule, "start": change.start, "end": change.end,
                         "text": change.old}
-                self.removed.append(json.dumps({**where, **span}, ensure_ascii=False) + "\n")
+                self.removed.append(json_line({**where, **span}))
 
 
 def _clean_text(options: Options, text: str, source: str = "") -> tuple[str, list[Change]]:
@@ -212,21 +224,34 @@ def _clean_text(options: Options, text: str, source: str = "") -> tuple[str, lis
     return pipeline(text), []
 
 
+# What a JSON value that is not a string is, in JSON's words, for error messages.
+_JSON_KINDS = {type(None): "null", bool: "a boolean", int: "a number", float: "a number", list: "an array",
+               dict: "an object"}
+
+
 def _clean_record(options: Options, batch: Batch, name: str, lineno: int, raw: bytes) -> bool:
     """Clean one JSON Lines record into `batch`; False when it is bad and stops the run."""
     where: dict[str, Any] = {"file": name, "line": lineno}
-    if not raw.strip():
-        batch.add(options, where, raw.decode("utf-8", "replace"), len(raw))
+    body = raw
+    if lineno == 1 and raw.startswith(codecs.BOM_UTF8) and options.encoding in ("auto", "utf-8", "utf8"):
+        body = raw[len(codecs.BOM_UTF8):]  # a file saved "with BOM": the mark is not part of the record
+    if not body.strip():
+        batch.add(options, where, body, len(raw))
         return True
     try:
-        record = json.loads(raw.decode("utf-8" if options.encoding == "auto" else options.encoding))
-    except (UnicodeDecodeError, ValueError) as err:
+        record = json.loads(body.decode("utf-8" if options.encoding == "auto" else options.encoding))
+    except UnicodeDecodeError as err:
+        bad = f"not valid {err.encoding}: byte 0x{body[err.start]:02x} at offset {err.start} of the line"
+        return _bad(options, batch, where, raw, bad)
+    except ValueError as err:
         return _bad(options, batch, where, raw, f"not a JSON record ({err})")
     if not isinstance(record, dict):
-        return _bad(options, batch, where, raw, "not a JSON object")
+        kind = _JSON_KINDS.get(type(record), "a value")
+        return _bad(options, batch, where, raw, f"{kind}, not a JSON object")
     value = record.get(options.field)
     if not isinstance(value, str):
-        what = "missing" if options.field not in record else f"a {type(value).__name__}, not a string"
+        kind = _JSON_KINDS.get(type(value), "a value")
+        what = "missing" if options.field not in record else f"{kind}, not a string"
         return _bad(options, batch, where, raw, f"field {options.field!r} is {what}")
     if "id" in record:
         where["id"] = record["id"]
@@ -239,7 +264,7 @@ def _clean_record(options: Options, batch: Batch, name: str, lineno: int, raw: b
     record[options.field] = out
     if options.meta:
         record.update(cleantext.extract_meta(value))  # type: ignore[attr-defined]
-    batch.add(options, where, json.dumps(record, ensure_ascii=False) + "\n", len(raw), changes)
+    batch.add(options, where, json_line_bytes(record), len(raw), changes)
     return True
 
 
@@ -249,16 +274,19 @@ def _bad(options: Options, batch: Batch, where: dict[str, Any], raw: bytes, mess
         batch.error = message
         return False
     batch.warnings.append(f"{PROG}: warning: {message}; passed through unchanged\n")
-    batch.add(options, where, raw.decode("utf-8", "replace"), len(raw))
+    batch.add(options, where, raw, len(raw))  # the bytes as they were, even those that are not UTF-8
     return True
 
 
-def _clean_block(item: tuple[str, int, bytes]) -> Batch:
+def _clean_block(item: tuple[str, int, bytes | InputError]) -> Batch:
     """Clean a block of whole JSON Lines records; `lineno` is the line number of its first."""
     options = _OPTIONS
     assert options is not None
     name, lineno, data = item
     batch = Batch()
+    if isinstance(data, InputError):
+        batch.error = str(data)
+        return batch
     lines = data.split(b"\n")
     last = len(lines) - 1
     for i, line in enumerate(lines):
@@ -273,12 +301,15 @@ def _clean_block(item: tuple[str, int, bytes]) -> Batch:
     return batch
 
 
-def _clean_document(item: tuple[str, bytes]) -> Batch:
+def _clean_document(item: tuple[str, bytes | InputError]) -> Batch:
     """Decode and clean one whole text file."""
     options = _OPTIONS
     assert options is not None
     name, data = item
     batch = Batch()
+    if isinstance(data, InputError):
+        batch.error = str(data)
+        return batch
     try:
         text, _encoding = decode_bytes(data, options.encoding)
     except DecodeError as err:
@@ -301,19 +332,51 @@ def _open_input(name: str) -> IO[bytes]:
         raise InputError(f"{name}: cannot read: {err.strerror}") from None
 
 
-def _read_documents(names: Sequence[str]) -> Iterator[tuple[str, bytes]]:
+def _check_inputs(names: Sequence[str]) -> None:
+    """Stop before any output is written when a named input is missing or a directory.
+
+    A mistyped name at the end of a long list would otherwise be found after
+    hours of work, with ``-o DIR`` half done and standard output cut short.
+    """
     for name in names:
-        stream = _open_input(name)
+        if name == "-":
+            continue
+        if os.path.isdir(name):
+            raise InputError(f"{name}: cannot read: it is a directory")
+        if not os.path.exists(name):
+            raise InputError(f"{name}: cannot read: No such file or directory")
+
+
+# A file that cannot be read becomes an item carrying the error, not an
+# exception in the reader: the reader runs ahead of the writer when there are
+# workers, and the output before the bad file must be the same as with -j 1.
+
+def _read_documents(names: Sequence[str]) -> Iterator[tuple[str, bytes | InputError]]:
+    for name in names:
+        shown = "<stdin>" if name == "-" else name
         try:
-            yield ("<stdin>" if name == "-" else name), stream.read()
+            stream = _open_input(name)
+        except InputError as err:
+            yield shown, err
+            return
+        try:
+            data = stream.read()
+        except OSError as err:
+            yield shown, InputError(f"{shown}: cannot read: {err.strerror}")
+            return
         finally:
             if stream is not sys.stdin.buffer:
                 stream.close()
+        yield shown, data
 
 
-def _read_blocks(names: Sequence[str]) -> Iterator[tuple[str, int, bytes]]:
+def _read_blocks(names: Sequence[str]) -> Iterator[tuple[str, int, bytes | InputError]]:
     for name in names:
-        yield from _read_blocks_of(name)
+        try:
+            yield from _read_blocks_of(name)
+        except InputError as err:
+            yield name, 0, err
+            return
 
 
 def _read_blocks_of(name: str) -> Iterator[tuple[str, int, bytes]]:
@@ -327,22 +390,28 @@ def _read_blocks_of(name: str) -> Iterator[tuple[str, int, bytes]]:
     stream = _open_input(name)
     read = getattr(stream, "read1", stream.read)
     lineno = 1
-    carry = b""
+    # The start of a line not yet ended, in pieces: joined once its end comes,
+    # and only the new chunk is searched for it, so a record of many blocks
+    # costs time in proportion to its length, not to its length squared.
+    carry: list[bytes] = []
     try:
         while True:
-            chunk = read(BLOCK_SIZE)
+            try:
+                chunk = read(BLOCK_SIZE)
+            except OSError as err:
+                raise InputError(f"{shown}: cannot read: {err.strerror}") from None
             if not chunk:
                 break
-            data = carry + chunk if carry else chunk
-            cut = data.rfind(b"\n") + 1
+            cut = chunk.rfind(b"\n") + 1
             if cut == 0:
-                carry = data
+                carry.append(chunk)
                 continue
-            block, carry = data[:cut], data[cut:]
+            block = b"".join([*carry, chunk[:cut]]) if carry else chunk[:cut]
+            carry = [chunk[cut:]] if cut < len(chunk) else []
             yield shown, lineno, block
             lineno += block.count(b"\n")
         if carry:
-            yield shown, lineno, carry
+            yield shown, lineno, b"".join(carry)
     finally:
         if stream is not sys.stdin.buffer:
             stream.close()
@@ -425,11 +494,49 @@ def _total_size(names: Sequence[str]) -> int | None:
     return sum(_size(n) for n in names)
 
 
+def _check_output(path: str) -> None:
+    """A file can be written at `path`: its directory exists (checked before the work, not after)."""
+    directory = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(directory):
+        raise InputError(f"{path}: cannot write: no directory {os.path.dirname(path) or directory}")
+    if not os.access(directory, os.W_OK | os.X_OK):
+        raise InputError(f"{path}: cannot write: permission denied in {os.path.dirname(path) or directory}")
+
+
+def _shard_targets(names: Sequence[str], out_dir: str) -> list[tuple[str, str]]:
+    """(input, output) for ``-o DIR``: the input's file name in `out_dir`.
+
+    Checked before any work: two inputs of the same name (``a/x.jsonl``,
+    ``b/x.jsonl``) would write the same shard, and the second would be
+    skipped as done; an input already in `out_dir` is its own output and
+    would be skipped too. Either would lose data without a word.
+    """
+    if "-" in names:
+        raise InputError("-o DIR takes named input files, not standard input")
+    pairs = []
+    seen: dict[str, str] = {}
+    for name in names:
+        target = os.path.join(out_dir, os.path.basename(name))
+        key = os.path.realpath(target)
+        if key in seen:
+            raise InputError(f"{seen[key]} and {name} would both be written to {target}: "
+                             "give the inputs distinct file names")
+        if os.path.realpath(name) == key:
+            raise InputError(f"{name}: -o {out_dir} is the input's own directory; choose another")
+        seen[key] = name
+        pairs.append((name, target))
+    return pairs
+
+
 def _run(args: argparse.Namespace, options: Options) -> None:
     names = args.files or ["-"]
     if args.output and os.path.isdir(args.output):
         _run_shards(names, args, options)
         return
+    if args.output:
+        _check_output(args.output)
+    if args.removed:
+        _check_output(args.removed)
     removed_cm = atomic_output(args.removed) if args.removed else nullcontext(None)
     with removed_cm as removed:
         report = Reporter(args, _total_size(names), removed)
@@ -451,14 +558,12 @@ def _run_shards(names: Sequence[str], args: argparse.Namespace, options: Options
     With ``--removed DIR2`` each shard's removed spans go to ``DIR2/<name>.removed.jsonl``,
     committed just before the shard, so a resumed run keeps the audit of the shards done.
     """
-    if "-" in names:
-        raise InputError("-o DIR takes named input files, not standard input")
     if args.removed and not os.path.isdir(args.removed):
         raise InputError(f"with -o DIR, --removed names a directory too: {args.removed} is not one")
+    pairs = _shard_targets(names, args.output)
     report = Reporter(args, _total_size(names), None)
     try:
-        for name in names:
-            target = os.path.join(args.output, os.path.basename(name))
+        for name, target in pairs:
             if os.path.exists(target):
                 continue
             removed_path = os.path.join(args.removed, os.path.basename(name) + ".removed.jsonl") if args.removed else None
@@ -477,9 +582,6 @@ def _learn(args: argparse.Namespace) -> Any:
     names = args.files or ["-"]
     if "-" in names:
         raise InputError("--learn-boilerplate reads the input twice: give files, not standard input")
-    for name in names:
-        if not os.path.isfile(name):
-            raise InputError(f"{name}: cannot read: no such file")
     model = learn_boilerplate_files(names, jsonl=args.jsonl, field=args.field, encoding=args.encoding)
     if args.stats:
         sys.stderr.write(f"{PROG}: learned {model.lines} repeated lines\n")
@@ -494,7 +596,7 @@ def _run_parquet(args: argparse.Namespace, pipeline: Pipeline) -> int:
     try:
         from cleantext.parquet import ColumnError, clean_parquet
 
-        import pyarrow  # noqa: F401
+        import pyarrow
     except ImportError:
         raise _missing_extra("parquet", "pyarrow") from None
     names = args.files
@@ -504,29 +606,37 @@ def _run_parquet(args: argparse.Namespace, pipeline: Pipeline) -> int:
     to_dir = os.path.isdir(args.output)
     if len(names) > 1 and not to_dir:
         raise InputError("several Parquet inputs need -o DIR")
+    _check_inputs(names)
+    if to_dir:
+        pairs = _shard_targets(names, args.output)
+    else:
+        _check_output(args.output)
+        pairs = [(names[0], args.output)]
     rows = 0
-    for name in names:
-        target = os.path.join(args.output, os.path.basename(name)) if to_dir else args.output
+    for name, target in pairs:
         if to_dir and os.path.exists(target):
             continue  # done by an earlier run
         try:
             rows += clean_parquet(name, target, pipeline=pipeline, column=args.field, jobs=jobs)
         except ColumnError as err:
-            raise InputError(f"{name}: {err}") from None
+            raise InputError(f"{err}; name the text column with --field") from None
+        except pyarrow.ArrowException as err:  # not Parquet, or damaged
+            raise InputError(f"{name}: not a readable Parquet file: {err}") from None
         except OSError as err:
-            raise InputError(f"{name}: {err}") from None
+            raise InputError(f"{name}: {err.strerror or err}") from None
     if args.stats:
         sys.stderr.write(f"{PROG}: {rows} rows\n")
     return 0
 
 
 def _run_dask(args: argparse.Namespace, pipeline: Pipeline) -> int:
-    try:
-        from cleantext.dask import run_shards
+    import importlib.util
 
-        import distributed  # noqa: F401
-    except ImportError:
-        raise _missing_extra("dask", "dask[distributed]") from None
+    from cleantext.dask import run_shards
+
+    # Not imported here: run_shards imports it with Ctrl-C held, for the threads it starts.
+    if importlib.util.find_spec("distributed") is None:
+        raise _missing_extra("dask", "dask[distributed]")
     if not args.files:
         raise InputError("--dask needs input shards: a glob such as 'shards/*.jsonl'")
     patterns = args.files[0] if len(args.files) == 1 else list(args.files)
@@ -556,6 +666,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("--meta goes with --jsonl")
     if args.meta and not hasattr(cleantext, "extract_meta"):
         parser.error("--meta needs meta extraction, which this version does not have")
+    if args.encoding != "auto":
+        try:
+            codecs.lookup(args.encoding)
+        except LookupError:
+            parser.error(f"--encoding: unknown encoding {args.encoding!r}")
+    if args.removed and not args.parquet and not args.dask:
+        _check_removed(args, parser)
     try:
         pipeline = build(args.filters, None)
         if args.to:
@@ -572,14 +689,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.error(f"{mode} writes files: give -o FILE or -o DIR")
         if args.dask and not os.path.isdir(args.output):
             parser.error("--dask writes one shard per input: -o must be an existing directory")
+        if args.encoding != "auto":
+            parser.error(f"{mode} reads UTF-8 only: --encoding does not apply")
     options = Options(pipeline, changes=args.explain or args.stats or bool(args.removed), explain=args.explain,
                       removed=bool(args.removed), skip_bad=args.skip_bad and args.jsonl, field=args.field,
                       encoding=args.encoding, meta=args.meta)
+    previous_sigterm = _catch_sigterm()
     try:
         if args.dask:
             return _run_dask(args, pipeline)
         if args.parquet:
             return _run_parquet(args, pipeline)
+        _check_inputs(args.files)
         if args.learn_boilerplate:
             options.boilerplate = _learn(args)
         _run(args, options)
@@ -591,9 +712,59 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
-    except KeyboardInterrupt:
-        return 130
+    except OSError as err:  # a write failed: disk full, a directory gone meanwhile
+        where = f"{err.filename}: " if err.filename else ""
+        sys.stderr.write(f"{PROG}: error: {where}{err.strerror or err}\n")
+        return 1
+    except KeyboardInterrupt as err:
+        # The temporary output is gone and the workers are stopped by now.
+        terminated = isinstance(err, _Terminated)
+        sys.stderr.write(f"{PROG}: {'terminated' if terminated else 'interrupted'}\n")
+        return 128 + (signal.SIGTERM if terminated else signal.SIGINT)
+    except RuntimeError as err:
+        if type(err).__name__ != "BrokenProcessPool":
+            raise
+        sys.stderr.write(f"{PROG}: error: a worker process died (killed, or out of memory)\n")
+        return 1
+    finally:
+        if previous_sigterm is not None:
+            signal.signal(signal.SIGTERM, previous_sigterm)
     return 0
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM (``timeout``, ``kill``, a batch scheduler), handled as Ctrl-C is: output removed, workers
+    stopped."""
+
+
+def _raise_terminated(signum: int, frame: Any) -> None:
+    raise _Terminated()
+
+
+def _catch_sigterm() -> Any:
+    """Make SIGTERM clean up like Ctrl-C; return the handler it replaces (None when it cannot be set).
+
+    By default SIGTERM kills the process at once: its temporary output stays
+    behind, and its worker processes live on as orphans.
+    """
+    try:
+        return signal.signal(signal.SIGTERM, _raise_terminated)
+    except ValueError:  # not the main thread (main() called from a thread)
+        return None
+
+
+def _check_removed(args: argparse.Namespace, parser: argparse.ArgumentParser) -> None:
+    """--removed names a file beside -o FILE, a directory beside -o DIR, and never an input or the output."""
+    to_dir = bool(args.output) and os.path.isdir(args.output)
+    if os.path.isdir(args.removed) and not to_dir:
+        parser.error(f"--removed {args.removed} is a directory: that goes with -o DIR; give a file name")
+    if to_dir:
+        return
+    target = os.path.realpath(args.removed)
+    if args.output and os.path.realpath(args.output) == target:
+        parser.error("--removed and -o name the same file")
+    if any(name != "-" and os.path.realpath(name) == target for name in args.files):
+        parser.error(f"--removed {args.removed} is an input file: it would be overwritten")
 
 
 if __name__ == "__main__":

@@ -21,14 +21,16 @@ from __future__ import annotations
 import glob
 import json
 import os
-from collections.abc import Callable, Sequence
+import signal
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from cleantext.io import atomic_output
+from cleantext.io import atomic_output, json_line_bytes
 from cleantext.pipeline import Pipeline, Spec, build
 
-__all__ = ["ShardResult", "clean_bag", "clean_dataframe", "clean_jsonl_file", "run_shards"]
+__all__ = ["ShardError", "ShardResult", "clean_bag", "clean_dataframe", "clean_jsonl_file", "run_shards"]
 
 SHARD_KINDS = ("jsonl", "parquet")
 
@@ -115,12 +117,21 @@ def clean_dataframe(ddf: Any, column: str = "text", filters: Pipeline | Spec | N
 
 @dataclass(frozen=True)
 class ShardResult:
-    """What became of one input shard: ``status`` is ``done`` or ``skipped`` (output already there)."""
+    """What became of one input shard: ``status`` is ``done`` or ``skipped`` (output already there).
+
+    Inside `run_shards` a shard may also come back ``failed``, with the reason in
+    ``error``; `run_shards` raises a `ShardError` for it.
+    """
 
     src: str
     dst: str
     status: str
     records: int = 0
+    error: str = ""
+
+
+class ShardError(ValueError):
+    """A shard could not be cleaned (a bad record, not Parquet, unreadable); the message names it."""
 
 
 def clean_jsonl_file(
@@ -133,8 +144,9 @@ def clean_jsonl_file(
     """Clean the `field` of each JSON Lines record of `src` into `dst`, atomically; return the records.
 
     Streams line by line, so memory is bounded by the longest record. The
-    output lines are written as the CLI writes them (``ensure_ascii=False``);
-    blank lines pass through. A line that is not a JSON object, or whose field
+    output lines are written as the CLI writes them (``ensure_ascii=False``,
+    a lone surrogate kept as its ``\\u`` escape); blank lines pass through, a
+    UTF-8 byte-order mark is dropped. A line that is not a JSON object, or whose field
     is not a string, is a `ValueError` naming the file and line; the output
     then is not created.
     """
@@ -142,10 +154,10 @@ def clean_jsonl_file(
     src_name = os.fspath(src)
     dst_name = os.fspath(dst)
     records = 0
-    with open(src_name, "rb") as inp, atomic_output(dst_name) as out:
+    with open(src_name, "rb") as inp, atomic_output(dst_name, "wb") as out:
         for lineno, raw in enumerate(inp, start=1):
             if not raw.strip():
-                out.write(raw.decode("utf-8"))
+                out.write(raw)
                 continue
             try:
                 record = json.loads(raw)
@@ -157,7 +169,7 @@ def clean_jsonl_file(
                 msg = f"{src_name}: line {lineno}: no string field {field!r}"
                 raise ValueError(msg)
             record[field] = pipe(value)
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            out.write(json_line_bytes(record))
             records += 1
     return records
 
@@ -165,12 +177,18 @@ def clean_jsonl_file(
 def _clean_shard(src: str, dst: str, kind: str, pipeline: Pipeline, field: str) -> ShardResult:
     if os.path.exists(dst):  # another attempt finished it meanwhile
         return ShardResult(src, dst, "skipped")
-    if kind == "parquet":
-        from cleantext.parquet import clean_parquet
+    # Bad input is a result, not a task failure: a failed task makes the
+    # workers log tracebacks, where one line naming the shard says it all.
+    try:
+        if kind == "parquet":
+            from cleantext.parquet import clean_parquet
 
-        records = clean_parquet(src, dst, pipeline=pipeline, column=field)
-    else:
-        records = clean_jsonl_file(src, dst, pipeline=pipeline, field=field)
+            records = clean_parquet(src, dst, pipeline=pipeline, column=field)
+        else:
+            records = clean_jsonl_file(src, dst, pipeline=pipeline, field=field)
+    except (ValueError, OSError) as err:
+        message = str(err) if src in str(err) else f"{src}: {err}"
+        return ShardResult(src, dst, "failed", error=message)
     return ShardResult(src, dst, "done", records)
 
 
@@ -208,6 +226,27 @@ def plan_shards(
     return pairs
 
 
+@contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    """Start processes that ignore Ctrl-C, which reaches the whole process group.
+
+    An ignored signal stays ignored in a child, even a spawned one, and Python
+    then installs no KeyboardInterrupt handler there: the local cluster's
+    processes leave Ctrl-C to this one, which closes the cluster, instead of
+    each printing a traceback as it dies. The price: a Ctrl-C while the
+    cluster starts (about a second) is ignored too, and must be pressed again.
+    """
+    try:
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread: nothing to change
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def run_shards(
     pattern: str | Sequence[str],
     out_dir: str | os.PathLike[str],
@@ -230,7 +269,9 @@ def run_shards(
     shard's output exists only once it is complete; shards whose output
     already exists are skipped, which makes an interrupted run resumable by
     running it again. `on_result` is called as each shard finishes (progress).
-    Results are returned in the order of the sorted input names.
+    Results are returned in the order of the sorted input names. A shard that
+    cannot be cleaned (a bad record, a file that is not Parquet) stops the run
+    with a `ShardError` naming it; the shards finished before it are kept.
     """
     if kind is not None and kind not in SHARD_KINDS:
         msg = f"kind must be one of {', '.join(SHARD_KINDS)}, not {kind!r}"
@@ -248,22 +289,28 @@ def run_shards(
         else:
             todo.append((src, dst))
     if todo:
-        from distributed import Client, LocalCluster, as_completed
-
-        cluster = None
-        if isinstance(scheduler, Client):
-            client, own_client = scheduler, False
-        elif scheduler == "local":
-            cluster = LocalCluster(
-                n_workers=n_workers or os.cpu_count() or 1,
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=None,
-            )
-            client, own_client = Client(cluster), True
-        else:
-            client, own_client = Client(scheduler), True
+        local = isinstance(scheduler, str) and scheduler == "local"
+        cluster = client = None
+        own_client = False
         try:
+            from distributed import Client, LocalCluster, as_completed
+
+            if isinstance(scheduler, Client):
+                client = scheduler
+            elif local:
+                import logging
+
+                with _sigint_ignored():
+                    cluster = LocalCluster(
+                        n_workers=n_workers or os.cpu_count() or 1,
+                        threads_per_worker=1,
+                        processes=True,
+                        dashboard_address=None,
+                        silence_logs=logging.ERROR,  # not warnings about tasks cancelled at the end
+                    )
+                client, own_client = Client(cluster), True
+            else:
+                client, own_client = Client(scheduler), True
             shipped = client.scatter(pipeline, broadcast=True)
             futures = [
                 client.submit(_clean_shard, src, dst, kind or _shard_kind(src), shipped, field, pure=False)
@@ -271,11 +318,14 @@ def run_shards(
             ]
             for future in as_completed(futures):
                 result = future.result()
+                if result.status == "failed":
+                    client.cancel(futures)
+                    raise ShardError(result.error)
                 results[result.src] = result
                 if on_result is not None:
                     on_result(result)
         finally:
-            if own_client:
+            if own_client and client is not None:
                 client.close()
             if cluster is not None:
                 cluster.close()

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import codecs
+import json
 import os
-import tempfile
+import re
+import secrets
+import stat
 from functools import lru_cache
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,7 +15,7 @@ from typing import IO
 
 from cleantext.patterns import HAN, KANA, decode_block, lazy_compile
 
-__all__ = ["DecodeError", "atomic_output", "decode_bytes"]
+__all__ = ["DecodeError", "atomic_output", "decode_bytes", "json_line", "json_line_bytes"]
 
 # The encodings `--encoding auto` chooses among when the input is not UTF-8
 # and carries no byte-order mark: the legacy encodings of Chinese, Japanese
@@ -134,14 +137,40 @@ def decode_bytes(data: bytes, encoding: str = "auto") -> tuple[str, str]:
     raise DecodeError(msg, offset)
 
 
+def _create_beside(path: str) -> tuple[int, str]:
+    """Create a new empty temporary file in `path`'s directory; return its descriptor and name.
+
+    Not `tempfile.mkstemp`: that creates the file with mode 0600, and the
+    output renamed into place would be unreadable by the other users of a
+    shared corpus. Here the mode is what `open` would give `path`: the old
+    file's mode when there is one, else 0666 less the umask.
+    """
+    directory = os.path.dirname(os.path.abspath(path))
+    try:
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        mode = None
+    for _attempt in range(100):
+        tmp = os.path.join(directory, f".cleantext-{secrets.token_hex(6)}.tmp")
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:
+            continue
+        if mode is not None:
+            os.chmod(fd, mode)
+        return fd, tmp
+    msg = f"{directory}: cannot create a temporary file"
+    raise FileExistsError(msg)
+
+
 @contextmanager
 def atomic_output(path: str, mode: str = "w") -> Iterator[IO]:
     """Write `path` through a temporary file renamed into place on success.
 
     A run that fails or is killed leaves the old file (or none), never half a file.
+    The new file gets the old file's permissions, or those of a new file.
     """
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".cleantext-", suffix=".tmp")
+    fd, tmp = _create_beside(path)
     try:
         with open(fd, mode, encoding=None if "b" in mode else "utf-8", newline=None if "b" in mode else "") as out:
             yield out
@@ -152,3 +181,38 @@ def atomic_output(path: str, mode: str = "w") -> Iterator[IO]:
         except OSError:
             pass
         raise
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def json_line(value: object) -> str:
+    r"""`value` as one line of JSON Lines: UTF-8 text as is, lone surrogates escaped.
+
+    JSON's ``\ud83d`` escape reads as a lone surrogate, which scraped text has
+    (an emoji cut in half) and UTF-8 cannot encode. It is written back as the
+    same escape, so the line is valid UTF-8 and reads back to the same value.
+
+    >>> json_line({"text": "半个表情\ud83d"})
+    '{"text": "半个表情\\ud83d"}\n'
+    """
+    line = json.dumps(value, ensure_ascii=False) + "\n"
+    return _escape_surrogates(line) if _SURROGATE.search(line) else line
+
+
+def json_line_bytes(value: object) -> bytes:
+    """`json_line(value)` encoded as UTF-8, with one pass over the line where there is no surrogate.
+
+    >>> json_line_bytes({"text": "中文"}) == json_line({"text": "中文"}).encode()
+    True
+    """
+    line = json.dumps(value, ensure_ascii=False) + "\n"
+    try:
+        return line.encode("utf-8")
+    except UnicodeEncodeError:
+        return _escape_surrogates(line).encode("utf-8")
+
+
+def _escape_surrogates(line: str) -> str:
+    # A surrogate in JSON text can only be inside a string, where its escape is valid JSON.
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", line)

@@ -55,8 +55,6 @@ def _require_pyarrow() -> Any:
 
 
 def _string_column(schema: pa.Schema, column: str, where: str) -> int:
-    import pyarrow as pa
-
     if column not in schema.names:
         msg = f"{where}: no column {column!r}; its columns: {', '.join(schema.names)}"
         raise ColumnError(msg)
@@ -65,13 +63,21 @@ def _string_column(schema: pa.Schema, column: str, where: str) -> int:
         msg = f"{where}: column name {column!r} is not unique"
         raise ColumnError(msg)
     kind = schema.field(index).type
-    is_string = pa.types.is_string(kind) or pa.types.is_large_string(kind)
-    if not is_string and hasattr(pa.types, "is_string_view"):
-        is_string = pa.types.is_string_view(kind)
-    if not is_string:
-        msg = f"{where}: column {column!r} holds {kind}, not strings; name the text column with column="
+    if not _holds_strings(kind):
+        msg = f"{where}: column {column!r} holds {kind}, not strings"
         raise ColumnError(msg)
     return index
+
+
+def _holds_strings(kind: pa.DataType) -> bool:
+    """A string type, or a dictionary of strings (a pandas ``category`` column of text)."""
+    import pyarrow as pa
+
+    if pa.types.is_dictionary(kind):
+        kind = kind.value_type
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+        return True
+    return hasattr(pa.types, "is_string_view") and pa.types.is_string_view(kind)
 
 
 def _source_compression(parquet_file: Any) -> str:
@@ -109,10 +115,12 @@ def clean_parquet(
     `concurrent.futures.ProcessPoolExecutor`, a Dask or Ray executor...), which
     receives it with every chunk. Row order is kept either way. `on_batch`,
     if given, is called after each batch with the rows done and the file's
-    total rows (for a progress bar).
+    total rows (for a progress bar). A dictionary-encoded column of strings
+    stays dictionary-encoded.
 
     A `ColumnError` names the columns when `column` is missing, and the type
-    when it holds something other than strings. `dst` may be `src`'s own path
+    when it holds something other than strings; a file that is not Parquet
+    raises pyarrow's `ArrowInvalid` (a `ValueError`). `dst` may be `src`'s own path
     only because the output goes to a temporary file first.
     """
     pq = _require_pyarrow()
@@ -179,6 +187,12 @@ _PIPELINE: Pipeline | None = None
 def _init_worker(pipeline: Pipeline) -> None:
     global _PIPELINE
     _PIPELINE = pipeline
+    import signal
+
+    # Ctrl-C reaches the whole process group: the parent alone handles it
+    # (it terminates the pool and removes its temporary output).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _clean_chunk_in_worker(values: list[str | None]) -> list[str | None]:

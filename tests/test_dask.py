@@ -13,7 +13,7 @@ import dask.bag as db  # noqa: E402
 
 import cleantext  # noqa: E402
 from cleantext.cli import main  # noqa: E402
-from cleantext.dask import clean_bag, clean_dataframe, clean_jsonl_file, run_shards  # noqa: E402
+from cleantext.dask import ShardError, clean_bag, clean_dataframe, clean_jsonl_file, run_shards  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
@@ -165,3 +165,49 @@ def test_run_shards_on_its_own_local_cluster(tmp_path):
             json.dumps({**r, "text": pipe(r["text"])}, ensure_ascii=False) + "\n" for r in records
         )
         assert (tmp_path / "out" / shard.name).read_text(encoding="utf-8") == expected
+
+
+def test_a_shard_with_a_bom_crlf_and_half_an_emoji_is_cleaned_as_the_cli_cleans_it(tmp_path):
+    src = tmp_path / "in.jsonl"
+    first = '{"text": "ＡＩ", "title": "\\ud83d"}'.encode()
+    src.write_bytes(b"\xef\xbb\xbf" + first + b'\r\n\r\n{"text": "\\ud83d"}\r\n')
+    assert clean_jsonl_file(src, tmp_path / "out.jsonl", pipeline="normalize-whitespace") == 2
+    assert main(["--jsonl", "-f", "normalize-whitespace", str(src), "-o", str(tmp_path / "cli.jsonl")]) == 0
+    assert (tmp_path / "out.jsonl").read_bytes() == (tmp_path / "cli.jsonl").read_bytes()
+    lines = (tmp_path / "out.jsonl").read_bytes().decode("utf-8").split("\n")
+    records = [json.loads(x) for x in lines if x.strip()]
+    assert records == [{"text": "ＡＩ", "title": "\ud83d"}, {"text": "\ud83d"}]
+
+
+def test_a_bad_shard_stops_the_run_with_one_message_and_no_worker_traceback(client, tmp_path):
+    _write_shards(tmp_path / "in")
+    (tmp_path / "in" / "part-9.jsonl").write_text('{"text": "中文"}\n{"text": 3}\n', encoding="utf-8")
+    with pytest.raises(ShardError, match=r"part-9.jsonl: line 2"):
+        run_shards(str(tmp_path / "in" / "*.jsonl"), tmp_path / "out", scheduler=client)
+    assert not (tmp_path / "out" / "part-9.jsonl").exists()
+    # Bad input is not a failed task, which each worker would log with its traceback on stderr.
+    logged = [message for logs in client.get_worker_logs().values() for _level, message in logs]
+    assert not [m for m in logged if "part-9.jsonl" in m]
+
+
+def test_local_cluster_processes_are_started_deaf_to_ctrl_c():
+    """Ctrl-C reaches the whole process group: the cluster's processes must leave it to the client.
+
+    `run_shards` starts its LocalCluster inside `_sigint_ignored`; a process
+    spawned there (as the cluster's are, by fork and exec) ignores SIGINT
+    instead of dying with a KeyboardInterrupt traceback. Checked with a bare
+    interpreter, not a cluster, to stay fast.
+    """
+    import signal
+    import subprocess
+    import sys
+
+    from cleantext.dask import _sigint_ignored
+
+    probe = [sys.executable, "-c", "import signal; print(signal.getsignal(signal.SIGINT) == signal.SIG_IGN)"]
+    before = signal.getsignal(signal.SIGINT)
+    with _sigint_ignored():
+        inside = subprocess.run(probe, capture_output=True, text=True, check=True).stdout
+    outside = subprocess.run(probe, capture_output=True, text=True, check=True).stdout
+    assert (inside.strip(), outside.strip()) == ("True", "False")
+    assert signal.getsignal(signal.SIGINT) == before  # restored here

@@ -71,3 +71,12 @@ def test_step_pickles_and_counts_changed_documents():
     assert [d.text for d in docs] == ["AI", "中文"]
     assert step.stats["changed"].total == 1
     assert step.stats["total"].total == 2
+
+
+def test_empty_and_null_texts_pass_through():
+    # JsonlReader gives a record whose text is null a None text.
+    step = CleanTextFormatter()
+    docs = [Document(text="", id="1"), Document(text=None, id="2"), Document(text="ＡＩ", id="3")]
+    docs = list(step.run(docs))
+    assert [d.text for d in docs] == ["", None, "AI"]
+    assert step.stats["changed"].total == 1

@@ -10,6 +10,7 @@ pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")
 
 import cleantext  # noqa: E402
+from cleantext.cli import main  # noqa: E402
 from cleantext.parquet import ColumnError, clean_parquet  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,7 +34,11 @@ def _table(text_type=None):
     )
 
 
-@pytest.mark.parametrize("text_type", [pa.string(), pa.large_string()], ids=["string", "large_string"])
+@pytest.mark.parametrize(
+    "text_type",
+    [pa.string(), pa.large_string(), pa.dictionary(pa.int32(), pa.string())],  # dictionary: pandas' category
+    ids=["string", "large_string", "dictionary"],
+)
 def test_column_cleaned_schema_and_other_columns_kept(tmp_path, text_type):
     table = _table(text_type)
     pq.write_table(table, tmp_path / "in.parquet", compression="zstd", row_group_size=7)
@@ -108,3 +113,33 @@ def test_in_place(tmp_path):
     clean_parquet(tmp_path / "data.parquet", tmp_path / "data.parquet")
     texts = pq.read_table(tmp_path / "data.parquet").column("text").to_pylist()
     assert texts == [None if t is None else cleantext.clean(t) for t in TEXTS]
+
+
+@pytest.mark.parametrize("content", [b"", b'{"text": "not parquet"}\n'], ids=["empty", "jsonl"])
+def test_a_file_that_is_not_parquet_is_one_line_on_the_command_line(tmp_path, capsys, content):
+    (tmp_path / "in.parquet").write_bytes(content)
+    assert main(["--parquet", str(tmp_path / "in.parquet"), "-o", str(tmp_path / "out.parquet")]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.startswith(f"cleantext: error: {tmp_path / 'in.parquet'}: not a readable Parquet")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.parquet"]
+
+
+def test_a_wrong_column_names_the_file_once_and_the_flag(tmp_path, capsys):
+    pq.write_table(_table(), tmp_path / "in.parquet")
+    args = ["--parquet", "--field", "id", str(tmp_path / "in.parquet")]
+    assert main([*args, "-o", str(tmp_path / "o.parquet")]) == 1
+    err = capsys.readouterr().err
+    assert err.count("in.parquet") == 1
+    assert err.rstrip().endswith("not strings; name the text column with --field")
+
+
+def test_two_inputs_of_one_name_into_a_directory_is_an_error(tmp_path, capsys):
+    for folder in ("a", "b", "out"):
+        (tmp_path / folder).mkdir()
+    for folder in ("a", "b"):
+        pq.write_table(_table(), tmp_path / folder / "part.parquet")
+    args = ["--parquet", str(tmp_path / "a" / "part.parquet"), str(tmp_path / "b" / "part.parquet")]
+    assert main([*args, "-o", str(tmp_path / "out")]) == 1
+    assert "would both be written to" in capsys.readouterr().err
+    assert list((tmp_path / "out").iterdir()) == []

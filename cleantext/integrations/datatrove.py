@@ -53,6 +53,10 @@ if BaseFormatter is not None:
             self.pipeline = filters if isinstance(filters, Pipeline) and to is None else build(filters, to)
 
         def format(self, text: str) -> str:
+            if not isinstance(text, str):
+                # datatrove's readers give a record whose text is null a None text:
+                # it passes as it is, like a null in a Parquet column or a Dask bag.
+                return text
             cleaned = self.pipeline(text)
             if cleaned != text:
                 self.stat_update("changed")
