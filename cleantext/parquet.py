@@ -151,7 +151,9 @@ def clean_parquet(
         # Not multiprocessing.Pool: when the kernel kills one of its workers (out of
         # memory), its map waits forever; this executor raises BrokenProcessPool.
         context = multiprocessing.get_context("spawn" if sys.platform == "win32" else "fork")
-        pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=(pipe, os.getpid()))
+        pool = ProcessPoolExecutor(
+            jobs, mp_context=context, initializer=_init_worker, initargs=(pipe, os.getpid())
+        )
 
         def clean_batch(values: list[Any]) -> list[Any]:
             results = pool.map(_clean_chunk_in_worker, _chunks(values, jobs * 4))

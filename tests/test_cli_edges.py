@@ -189,7 +189,7 @@ def test_a_file_unreadable_mid_run_ends_the_output_where_j1_ends_it(tmp_path, mo
         out, err = capsysbinary.readouterr()
         assert err.count(b"\n") == 1 and b"Permission denied" in err
         outputs.append(out)
-    assert outputs[0] == outputs[1] == "AI0\nAI1\nAI2\n".encode()
+    assert outputs[0] == outputs[1] == b"AI0\nAI1\nAI2\n"
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
