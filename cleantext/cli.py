@@ -699,6 +699,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     options = Options(pipeline, changes=args.explain or args.stats or bool(args.removed), explain=args.explain,
                       removed=bool(args.removed), skip_bad=args.skip_bad and args.jsonl, field=args.field,
                       encoding=args.encoding, meta=args.meta)
+    global _MAIN_PID
+    _MAIN_PID = os.getpid()  # this process, whoever imported the module: its workers are forked from here
     previous_handlers = _catch_signals()
     previous_hook = sys.unraisablehook
     sys.unraisablehook = _DroppedInterrupts(previous_hook)
