@@ -19,12 +19,12 @@ import signal
 import sys
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from typing import IO, Any
 
 import cleantext
-from cleantext.io import DecodeError, atomic_output, decode_bytes, json_line, json_line_bytes
+from cleantext.io import DecodeError, atomic_output, decode_bytes, json_line, json_line_bytes, settle_worker
 from cleantext.core import Change
 from cleantext.parallel import ordered_map
 from cleantext.pipeline import SCRIPT_TARGETS, Pipeline, build
@@ -174,12 +174,8 @@ _MAIN_PID = os.getpid()
 def _init_worker(options: Options) -> None:
     global _OPTIONS
     _OPTIONS = options
-    if os.getpid() != _MAIN_PID:
-        # A worker: Ctrl-C reaches the whole process group, and the parent alone
-        # handles it (it stops the pool and removes its temporary output); a
-        # worker keeps the default SIGTERM, not the parent's handler it inherited.
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if os.getpid() != _MAIN_PID:  # a worker (the parent runs this too, for the first chunk)
+        settle_worker(_MAIN_PID)
 
 
 @dataclass
@@ -472,13 +468,19 @@ def _clean_inputs(names: Sequence[str], args: argparse.Namespace, options: Optio
         batches = ordered_map(_clean_block, _read_blocks(names), **pool)
     else:
         batches = ordered_map(_clean_document, _read_documents(names), **pool)
-    for batch in batches:
-        if batch.warnings:
-            sys.stderr.write("".join(batch.warnings))
-        report.record(batch)
-        out.write(b"".join(batch.output))
-        if batch.error is not None:
-            raise InputError(batch.error)
+    with _signals_deferred(jobs > 1):
+        try:
+            for batch in batches:
+                _raise_if_signalled()
+                if batch.warnings:
+                    sys.stderr.write("".join(batch.warnings))
+                report.record(batch)
+                out.write(b"".join(batch.output))
+                if batch.error is not None:
+                    raise InputError(batch.error)
+        finally:
+            batches.close()  # the pool, if any, shuts down here, with the signals still deferred
+    _raise_if_signalled()
 
 
 def _size(name: str) -> int:
@@ -617,7 +619,10 @@ def _run_parquet(args: argparse.Namespace, pipeline: Pipeline) -> int:
         if to_dir and os.path.exists(target):
             continue  # done by an earlier run
         try:
-            rows += clean_parquet(name, target, pipeline=pipeline, column=args.field, jobs=jobs)
+            with _signals_deferred(jobs > 1):
+                rows += clean_parquet(name, target, pipeline=pipeline, column=args.field, jobs=jobs,
+                                      on_batch=lambda _done, _total: _raise_if_signalled())
+            _raise_if_signalled()
         except ColumnError as err:
             raise InputError(f"{err}; name the text column with --field") from None
         except pyarrow.ArrowException as err:  # not Parquet, or damaged
@@ -634,7 +639,7 @@ def _run_dask(args: argparse.Namespace, pipeline: Pipeline) -> int:
 
     from cleantext.dask import run_shards
 
-    # Not imported here: run_shards imports it with Ctrl-C held, for the threads it starts.
+    # Found, not imported: importing distributed takes a second, and run_shards does it when it must.
     if importlib.util.find_spec("distributed") is None:
         raise _missing_extra("dask", "dask[distributed]")
     if not args.files:
@@ -694,7 +699,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     options = Options(pipeline, changes=args.explain or args.stats or bool(args.removed), explain=args.explain,
                       removed=bool(args.removed), skip_bad=args.skip_bad and args.jsonl, field=args.field,
                       encoding=args.encoding, meta=args.meta)
-    previous_sigterm = _catch_sigterm()
+    global _MAIN_PID
+    _MAIN_PID = os.getpid()  # this process, whoever imported the module: its workers are forked from here
+    previous_handlers = _catch_signals()
+    previous_hook = sys.unraisablehook
+    sys.unraisablehook = _DroppedInterrupts(previous_hook)
     try:
         if args.dask:
             return _run_dask(args, pipeline)
@@ -717,18 +726,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(f"{PROG}: error: {where}{err.strerror or err}\n")
         return 1
     except KeyboardInterrupt as err:
-        # The temporary output is gone and the workers are stopped by now.
-        terminated = isinstance(err, _Terminated)
-        sys.stderr.write(f"{PROG}: {'terminated' if terminated else 'interrupted'}\n")
-        return 128 + (signal.SIGTERM if terminated else signal.SIGINT)
+        return _interrupted(err)
     except RuntimeError as err:
+        interrupt = _interrupt_behind(err)
+        if interrupt is not None:
+            return _interrupted(interrupt)
         if type(err).__name__ != "BrokenProcessPool":
             raise
         sys.stderr.write(f"{PROG}: error: a worker process died (killed, or out of memory)\n")
         return 1
     finally:
-        if previous_sigterm is not None:
-            signal.signal(signal.SIGTERM, previous_sigterm)
+        for signum, handler in previous_handlers.items():
+            signal.signal(signum, handler)
+        if isinstance(sys.unraisablehook, _DroppedInterrupts):  # not replaced by _interrupted
+            sys.unraisablehook = previous_hook
     return 0
 
 
@@ -737,20 +748,125 @@ class _Terminated(KeyboardInterrupt):
     stopped."""
 
 
-def _raise_terminated(signum: int, frame: Any) -> None:
-    raise _Terminated()
+# The signal received, kept until it stops the run: an exception raised in a
+# callback (a fork hook, a finalizer) is printed and dropped, not propagated.
+_SIGNALLED: int | None = None
+# While a process pool runs, a signal only sets _SIGNALLED, and the run stops at
+# the next batch: an exception raised at any point of the pool's own code (a
+# lock taken, not yet released) can leave its threads deadlocked, and the run
+# hanging for ever. A second signal stops at once.
+_DEFERRED = False
 
 
-def _catch_sigterm() -> Any:
-    """Make SIGTERM clean up like Ctrl-C; return the handler it replaces (None when it cannot be set).
+def _on_signal(signum: int, frame: Any) -> None:
+    global _SIGNALLED
+    if os.getpid() != _MAIN_PID:
+        # A worker just forked, before its initializer ignores the signal: the parent handles it.
+        return
+    first = _SIGNALLED is None
+    _SIGNALLED = signum
+    if first and _DEFERRED:
+        return
+    raise _Terminated() if signum == signal.SIGTERM else KeyboardInterrupt()
+
+
+@contextmanager
+def _signals_deferred(defer: bool) -> Iterator[None]:
+    global _DEFERRED
+    _DEFERRED = defer
+    try:
+        yield
+    finally:
+        _DEFERRED = False
+
+
+def _raise_if_signalled() -> None:
+    """Raise again a signal whose exception was dropped, before any more output is written."""
+    if _SIGNALLED is not None:
+        raise _Terminated() if _SIGNALLED == signal.SIGTERM else KeyboardInterrupt()
+
+
+def _catch_signals() -> dict[int, Any]:
+    """Make SIGTERM clean up as Ctrl-C does, in this process only; return the handlers replaced.
 
     By default SIGTERM kills the process at once: its temporary output stays
-    behind, and its worker processes live on as orphans.
+    behind, and its worker processes live on as orphans. A worker inherits
+    the handlers when it is forked and keeps them until its initializer runs:
+    there they do nothing, where Python's own would raise KeyboardInterrupt
+    in the worker (a traceback, a broken pool) instead of in this process.
     """
+    global _SIGNALLED
+    _SIGNALLED = None
+    previous = {}
     try:
-        return signal.signal(signal.SIGTERM, _raise_terminated)
-    except ValueError:  # not the main thread (main() called from a thread)
-        return None
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            previous[signum] = signal.signal(signum, _on_signal)
+    except ValueError:  # not the main thread (main() called from a thread): leave them
+        pass
+    return previous
+
+
+class _DroppedInterrupts:
+    """A `sys.unraisablehook` that leaves out the signal's exception where Python drops it.
+
+    Raised in a fork hook or a finalizer, it is printed as "Exception ignored"
+    and lost; `_SIGNALLED` keeps it, and the run stops with its one line.
+    """
+
+    def __init__(self, hook: Any) -> None:
+        self.hook = hook
+
+    def __call__(self, unraisable: Any) -> None:
+        if not isinstance(unraisable.exc_value, KeyboardInterrupt):
+            self.hook(unraisable)
+
+
+def _interrupted(err: KeyboardInterrupt) -> int:
+    """One line and the exit status of a signal; the temporary output is gone by now."""
+    global _SIGNALLED
+    _SIGNALLED = None
+    _stop_workers()
+    # The signal may have cut short the set-up of an object whose finalizer then
+    # fails at exit ("Exception ignored in: <Finalize object, dead>"): noise
+    # after the one line that says what happened.
+    sys.unraisablehook = _ignore_unraisable
+    terminated = isinstance(err, _Terminated)
+    sys.stderr.write(f"{PROG}: {'terminated' if terminated else 'interrupted'}\n")
+    return 128 + (signal.SIGTERM if terminated else signal.SIGINT)
+
+
+def _ignore_unraisable(unraisable: Any) -> None:
+    pass
+
+
+def _interrupt_behind(err: BaseException) -> KeyboardInterrupt | None:
+    """The Ctrl-C or SIGTERM that `err` was raised while handling, if any.
+
+    A process pool interrupted as it starts its manager thread fails to shut
+    down ("cannot join thread before it is started"): the signal is the
+    cause, the RuntimeError a consequence.
+    """
+    seen = err.__context__
+    while seen is not None:
+        if isinstance(seen, KeyboardInterrupt):
+            return seen
+        seen = seen.__context__
+    return None
+
+
+def _stop_workers() -> None:
+    """Kill the worker processes an interrupt left behind.
+
+    Interrupted while it starts its processes, a process pool can be left
+    without the thread that would stop them; they would wait for work
+    forever, and this process for them at exit. They hold nothing to save.
+    """
+    multiprocessing = sys.modules.get("multiprocessing")
+    if multiprocessing is None:
+        return
+    for child in multiprocessing.active_children():
+        child.kill()
+        child.join(1)
 
 
 def _check_removed(args: argparse.Namespace, parser: argparse.ArgumentParser) -> None:

@@ -21,7 +21,7 @@ from concurrent.futures import Executor
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from cleantext.io import atomic_output
+from cleantext.io import atomic_output, settle_worker
 from cleantext.pipeline import Pipeline, Spec, build
 
 if TYPE_CHECKING:
@@ -146,9 +146,14 @@ def clean_parquet(
     elif jobs > 1:
         import multiprocessing
         import sys
+        from concurrent.futures import ProcessPoolExecutor
 
+        # Not multiprocessing.Pool: when the kernel kills one of its workers (out of
+        # memory), its map waits forever; this executor raises BrokenProcessPool.
         context = multiprocessing.get_context("spawn" if sys.platform == "win32" else "fork")
-        pool = context.Pool(jobs, initializer=_init_worker, initargs=(pipe,))
+        pool = ProcessPoolExecutor(
+            jobs, mp_context=context, initializer=_init_worker, initargs=(pipe, os.getpid())
+        )
 
         def clean_batch(values: list[Any]) -> list[Any]:
             results = pool.map(_clean_chunk_in_worker, _chunks(values, jobs * 4))
@@ -174,7 +179,7 @@ def clean_parquet(
                     on_batch(rows, total)
     finally:
         if pool is not None:
-            pool.terminate()
+            pool.shutdown(wait=True, cancel_futures=True)
         source.close()
     return rows
 
@@ -184,15 +189,10 @@ def clean_parquet(
 _PIPELINE: Pipeline | None = None
 
 
-def _init_worker(pipeline: Pipeline) -> None:
+def _init_worker(pipeline: Pipeline, parent_pid: int) -> None:
     global _PIPELINE
     _PIPELINE = pipeline
-    import signal
-
-    # Ctrl-C reaches the whole process group: the parent alone handles it
-    # (it terminates the pool and removes its temporary output).
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    settle_worker(parent_pid)
 
 
 def _clean_chunk_in_worker(values: list[str | None]) -> list[str | None]:

@@ -189,7 +189,7 @@ def test_a_file_unreadable_mid_run_ends_the_output_where_j1_ends_it(tmp_path, mo
         out, err = capsysbinary.readouterr()
         assert err.count(b"\n") == 1 and b"Permission denied" in err
         outputs.append(out)
-    assert outputs[0] == outputs[1] == "AI0\nAI1\nAI2\n".encode()
+    assert outputs[0] == outputs[1] == b"AI0\nAI1\nAI2\n"
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
@@ -249,8 +249,9 @@ def corpus(tmp_path_factory) -> Path:
 
 
 def _start_two_workers(corpus: Path, out: Path) -> tuple[subprocess.Popen, list[int]]:
+    mode = "--parquet" if corpus.suffix == ".parquet" else "--jsonl"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "cleantext", "--jsonl", "-j", "2", "-q", str(corpus), "-o", str(out)],
+        [sys.executable, "-m", "cleantext", mode, "-j", "2", "-q", str(corpus), "-o", str(out)],
         stderr=subprocess.PIPE, env=ENV, start_new_session=True,  # its own group, as a shell job has
     )
     deadline = time.time() + 20
@@ -275,7 +276,7 @@ def test_a_signal_mid_run_leaves_no_output_no_temporary_file_and_no_worker(tmp_p
     try:
         _, err = proc.communicate(timeout=20)
     finally:
-        for pid in [proc.pid, *workers]:  # an orphan would outlive the test
+        for pid in [*_children(proc.pid), proc.pid, *workers]:  # an orphan would outlive the test
             if _alive(pid):
                 os.kill(pid, signal.SIGKILL)
     assert (proc.returncode, err) == (code, said)
@@ -283,14 +284,21 @@ def test_a_signal_mid_run_leaves_no_output_no_temporary_file_and_no_worker(tmp_p
     assert not any(_alive(pid) for pid in workers)
 
 
-def test_a_worker_killed_mid_run_is_one_line(tmp_path, corpus):
-    out = tmp_path / "out.jsonl"
+@pytest.mark.parametrize("mode", ["jsonl", "parquet"])
+def test_a_worker_killed_mid_run_is_one_line(tmp_path, corpus, mode):
+    if mode == "parquet":
+        pa = pytest.importorskip("pyarrow")
+        pq = pytest.importorskip("pyarrow.parquet")
+        records = [json.loads(line) for line in corpus.read_text(encoding="utf-8").splitlines()]
+        corpus = tmp_path.parent / f"{tmp_path.name}-in.parquet"  # not in tmp_path, which must stay empty
+        pq.write_table(pa.table({"text": [r["text"] for r in records]}), corpus)
+    out = tmp_path / f"out.{mode}"
     proc, workers = _start_two_workers(corpus, out)
     os.kill(workers[0], signal.SIGKILL)  # what the out-of-memory killer does
     try:
         _, err = proc.communicate(timeout=20)
     finally:
-        for pid in [proc.pid, *workers]:
+        for pid in [*_children(proc.pid), proc.pid, *workers]:
             if _alive(pid):
                 os.kill(pid, signal.SIGKILL)
     assert proc.returncode == 1
