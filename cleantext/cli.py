@@ -676,6 +676,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             codecs.lookup(args.encoding)
         except LookupError:
             parser.error(f"--encoding: unknown encoding {args.encoding!r}")
+    if args.output and (args.dask or args.output.endswith(("/", os.sep))) and not os.path.exists(args.output):
+        # `-o out/` names a directory, and so does any -o of --dask (one shard per input): made if missing.
+        try:
+            os.makedirs(args.output, exist_ok=True)
+        except OSError as err:
+            parser.error(f"-o {args.output}: cannot make the directory: {err.strerror}")
     if args.removed and not args.parquet and not args.dask:
         _check_removed(args, parser)
     try:
@@ -693,7 +699,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not args.output:
             parser.error(f"{mode} writes files: give -o FILE or -o DIR")
         if args.dask and not os.path.isdir(args.output):
-            parser.error("--dask writes one shard per input: -o must be an existing directory")
+            parser.error(f"--dask writes one shard per input: -o {args.output} is not a directory")
         if args.encoding != "auto":
             parser.error(f"{mode} reads UTF-8 only: --encoding does not apply")
     options = Options(pipeline, changes=args.explain or args.stats or bool(args.removed), explain=args.explain,

@@ -304,3 +304,22 @@ def test_a_worker_killed_mid_run_is_one_line(tmp_path, corpus, mode):
     assert proc.returncode == 1
     assert err == b"cleantext: error: a worker process died (killed, or out of memory)\n"
     assert list(tmp_path.iterdir()) == []
+
+
+def test_output_with_a_trailing_slash_is_a_directory_made_if_missing(tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"text": "ＡＩ"}\n', encoding="utf-8")
+    out = tmp_path / "new" / "out"
+    assert main(["--jsonl", "-f", "normalize-unicode", str(src), "-o", f"{out}/"]) == 0
+    assert (out / "in.jsonl").read_text(encoding="utf-8") == '{"text": "AI"}\n'
+
+
+def test_dask_output_is_a_directory_made_if_missing(tmp_path, monkeypatch):
+    monkeypatch.setattr(cli, "_run_dask", lambda args, pipeline: 0)  # no cluster: the flags only
+    out = tmp_path / "out"
+    assert main(["--dask", "local", str(tmp_path / "*.jsonl"), "-o", str(out)]) == 0
+    assert out.is_dir()
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    with pytest.raises(SystemExit) as exit_:
+        main(["--dask", "local", str(tmp_path / "*.jsonl"), "-o", str(tmp_path / "a-file")])
+    assert exit_.value.code == 2
