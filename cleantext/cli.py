@@ -479,6 +479,7 @@ def _clean_inputs(names: Sequence[str], args: argparse.Namespace, options: Optio
                 if batch.error is not None:
                     raise InputError(batch.error)
         finally:
+            _watch_workers(False)  # from here workers exit, and must finish sending what they send
             batches.close()  # the pool, if any, shuts down here, with the signals still deferred
     _raise_if_signalled()
 
@@ -776,14 +777,25 @@ def _on_signal(signum: int, frame: Any) -> None:
     raise _Terminated() if signum == signal.SIGTERM else KeyboardInterrupt()
 
 
+# While a pool runs, a worker that exits was killed (out of memory): see _on_child_exit.
+_WATCHING = False
+
+
 @contextmanager
 def _signals_deferred(defer: bool) -> Iterator[None]:
     global _DEFERRED
     _DEFERRED = defer
+    _watch_workers(defer)
     try:
         yield
     finally:
         _DEFERRED = False
+        _watch_workers(False)
+
+
+def _watch_workers(on: bool) -> None:
+    global _WATCHING
+    _WATCHING = on
 
 
 def _raise_if_signalled() -> None:
@@ -807,9 +819,27 @@ def _catch_signals() -> dict[int, Any]:
     try:
         for signum in (signal.SIGINT, signal.SIGTERM):
             previous[signum] = signal.signal(signum, _on_signal)
+        if hasattr(signal, "SIGCHLD"):
+            previous[signal.SIGCHLD] = signal.signal(signal.SIGCHLD, _on_child_exit)
     except ValueError:  # not the main thread (main() called from a thread): leave them
         pass
     return previous
+
+
+def _on_child_exit(signum: int, frame: Any) -> None:
+    """A worker died while the pool runs (killed, out of memory): stop the others now.
+
+    The pool then fails with BrokenProcessPool, and shuts down; but a worker
+    killed while it held the pool's queue lock leaves the others stuck on it,
+    and Python 3.11's shutdown waits for them for ever. Workers never exit
+    while the pool runs, so any child's exit means it is broken (at the end of
+    a run the workers exit with nothing left to do, and killing them is moot).
+    Not while the pool is shut down after an error or a signal: a worker
+    killed in the middle of sending a result would leave the pool waiting for
+    the rest of it.
+    """
+    if _WATCHING and os.getpid() == _MAIN_PID:
+        _stop_workers()
 
 
 class _DroppedInterrupts:
@@ -872,7 +902,6 @@ def _stop_workers() -> None:
         return
     for child in multiprocessing.active_children():
         child.kill()
-        child.join(1)
 
 
 def _check_removed(args: argparse.Namespace, parser: argparse.ArgumentParser) -> None:

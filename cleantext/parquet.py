@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
+from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -177,11 +178,27 @@ def clean_parquet(
                 rows += batch.num_rows
                 if on_batch is not None:
                     on_batch(rows, total)
+    except BrokenProcessPool:
+        _kill_workers(pool)
+        raise
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
         source.close()
     return rows
+
+
+def _kill_workers(pool: Any) -> None:
+    """Kill the workers of a pool broken by a worker's death, before shutting it down.
+
+    A worker killed (out of memory) while it holds the pool's queue lock
+    leaves the others stuck on that lock, and Python 3.11's shutdown then
+    waits for them for ever. Only then: after an interrupt, a worker killed
+    in the middle of sending a result would leave the pool waiting for the
+    rest of it.
+    """
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.kill()
 
 
 # -- worker processes (one pipeline per process, set once by the initializer) --
