@@ -19,12 +19,13 @@ import signal
 import sys
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager, nullcontext
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import IO, Any
 
 import cleantext
-from cleantext.io import DecodeError, atomic_output, decode_bytes, json_line, json_line_bytes, settle_worker
+from cleantext import interrupts
+from cleantext.io import DecodeError, atomic_output, decode_bytes, json_line, json_line_bytes
 from cleantext.core import Change
 from cleantext.parallel import ordered_map
 from cleantext.pipeline import SCRIPT_TARGETS, Pipeline, build
@@ -168,14 +169,13 @@ def _configure(pipeline: Pipeline, args: argparse.Namespace, parser: argparse.Ar
 BLOCK_SIZE = 1 << 18
 
 _OPTIONS: Options | None = None
-_MAIN_PID = os.getpid()
 
 
 def _init_worker(options: Options) -> None:
     global _OPTIONS
     _OPTIONS = options
-    if os.getpid() != _MAIN_PID:  # a worker (the parent runs this too, for the first chunk)
-        settle_worker(_MAIN_PID)
+    if interrupts.is_worker():  # the parent runs this too, for the first chunk
+        interrupts.settle_worker(interrupts.main_pid())
 
 
 @dataclass
@@ -468,10 +468,10 @@ def _clean_inputs(names: Sequence[str], args: argparse.Namespace, options: Optio
         batches = ordered_map(_clean_block, _read_blocks(names), **pool)
     else:
         batches = ordered_map(_clean_document, _read_documents(names), **pool)
-    with _signals_deferred(jobs > 1):
+    with interrupts.deferred(jobs > 1):
         try:
             for batch in batches:
-                _raise_if_signalled()
+                interrupts.raise_if_signalled()
                 if batch.warnings:
                     sys.stderr.write("".join(batch.warnings))
                 report.record(batch)
@@ -479,9 +479,9 @@ def _clean_inputs(names: Sequence[str], args: argparse.Namespace, options: Optio
                 if batch.error is not None:
                     raise InputError(batch.error)
         finally:
-            _watch_workers(False)  # from here workers exit, and must finish sending what they send
+            interrupts.watch_workers(False)  # from here workers exit, and must finish sending what they send
             batches.close()  # the pool, if any, shuts down here, with the signals still deferred
-    _raise_if_signalled()
+    interrupts.raise_if_signalled()
 
 
 def _size(name: str) -> int:
@@ -620,10 +620,10 @@ def _run_parquet(args: argparse.Namespace, pipeline: Pipeline) -> int:
         if to_dir and os.path.exists(target):
             continue  # done by an earlier run
         try:
-            with _signals_deferred(jobs > 1):
+            with interrupts.deferred(jobs > 1):
                 rows += clean_parquet(name, target, pipeline=pipeline, column=args.field, jobs=jobs,
-                                      on_batch=lambda _done, _total: _raise_if_signalled())
-            _raise_if_signalled()
+                                      on_batch=lambda _done, _total: interrupts.raise_if_signalled())
+            interrupts.raise_if_signalled()
         except ColumnError as err:
             raise InputError(f"{err}; name the text column with --field") from None
         except pyarrow.ArrowException as err:  # not Parquet, or damaged
@@ -706,11 +706,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     options = Options(pipeline, changes=args.explain or args.stats or bool(args.removed), explain=args.explain,
                       removed=bool(args.removed), skip_bad=args.skip_bad and args.jsonl, field=args.field,
                       encoding=args.encoding, meta=args.meta)
-    global _MAIN_PID
-    _MAIN_PID = os.getpid()  # this process, whoever imported the module: its workers are forked from here
-    previous_handlers = _catch_signals()
+    previous_handlers = interrupts.catch_signals()
     previous_hook = sys.unraisablehook
-    sys.unraisablehook = _DroppedInterrupts(previous_hook)
+    sys.unraisablehook = interrupts.DroppedInterrupts(previous_hook)
     try:
         if args.dask:
             return _run_dask(args, pipeline)
@@ -733,11 +731,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(f"{PROG}: error: {where}{err.strerror or err}\n")
         return 1
     except KeyboardInterrupt as err:
-        return _interrupted(err)
+        return interrupts.report(err, PROG)
     except RuntimeError as err:
-        interrupt = _interrupt_behind(err)
+        interrupt = interrupts.interrupt_behind(err)
         if interrupt is not None:
-            return _interrupted(interrupt)
+            return interrupts.report(interrupt, PROG)
         if type(err).__name__ != "BrokenProcessPool":
             raise
         sys.stderr.write(f"{PROG}: error: a worker process died (killed, or out of memory)\n")
@@ -745,163 +743,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         for signum, handler in previous_handlers.items():
             signal.signal(signum, handler)
-        if isinstance(sys.unraisablehook, _DroppedInterrupts):  # not replaced by _interrupted
+        if isinstance(sys.unraisablehook, interrupts.DroppedInterrupts):  # not replaced by interrupts.report
             sys.unraisablehook = previous_hook
     return 0
-
-
-class _Terminated(KeyboardInterrupt):
-    """SIGTERM (``timeout``, ``kill``, a batch scheduler), handled as Ctrl-C is: output removed, workers
-    stopped."""
-
-
-# The signal received, kept until it stops the run: an exception raised in a
-# callback (a fork hook, a finalizer) is printed and dropped, not propagated.
-_SIGNALLED: int | None = None
-# While a process pool runs, a signal only sets _SIGNALLED, and the run stops at
-# the next batch: an exception raised at any point of the pool's own code (a
-# lock taken, not yet released) can leave its threads deadlocked, and the run
-# hanging for ever. A second signal stops at once.
-_DEFERRED = False
-
-
-def _on_signal(signum: int, frame: Any) -> None:
-    global _SIGNALLED
-    if os.getpid() != _MAIN_PID:
-        # A worker just forked, before its initializer ignores the signal: the parent handles it.
-        return
-    first = _SIGNALLED is None
-    _SIGNALLED = signum
-    if first and _DEFERRED:
-        return
-    raise _Terminated() if signum == signal.SIGTERM else KeyboardInterrupt()
-
-
-# While a pool runs, a worker that exits was killed (out of memory): see _on_child_exit.
-_WATCHING = False
-
-
-@contextmanager
-def _signals_deferred(defer: bool) -> Iterator[None]:
-    global _DEFERRED
-    _DEFERRED = defer
-    _watch_workers(defer)
-    try:
-        yield
-    finally:
-        _DEFERRED = False
-        _watch_workers(False)
-
-
-def _watch_workers(on: bool) -> None:
-    global _WATCHING
-    _WATCHING = on
-
-
-def _raise_if_signalled() -> None:
-    """Raise again a signal whose exception was dropped, before any more output is written."""
-    if _SIGNALLED is not None:
-        raise _Terminated() if _SIGNALLED == signal.SIGTERM else KeyboardInterrupt()
-
-
-def _catch_signals() -> dict[int, Any]:
-    """Make SIGTERM clean up as Ctrl-C does, in this process only; return the handlers replaced.
-
-    By default SIGTERM kills the process at once: its temporary output stays
-    behind, and its worker processes live on as orphans. A worker inherits
-    the handlers when it is forked and keeps them until its initializer runs:
-    there they do nothing, where Python's own would raise KeyboardInterrupt
-    in the worker (a traceback, a broken pool) instead of in this process.
-    """
-    global _SIGNALLED
-    _SIGNALLED = None
-    previous = {}
-    try:
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            previous[signum] = signal.signal(signum, _on_signal)
-        if hasattr(signal, "SIGCHLD"):
-            previous[signal.SIGCHLD] = signal.signal(signal.SIGCHLD, _on_child_exit)
-    except ValueError:  # not the main thread (main() called from a thread): leave them
-        pass
-    return previous
-
-
-def _on_child_exit(signum: int, frame: Any) -> None:
-    """A worker died while the pool runs (killed, out of memory): stop the others now.
-
-    The pool then fails with BrokenProcessPool, and shuts down; but a worker
-    killed while it held the pool's queue lock leaves the others stuck on it,
-    and Python 3.11's shutdown waits for them for ever. Workers never exit
-    while the pool runs, so any child's exit means it is broken (at the end of
-    a run the workers exit with nothing left to do, and killing them is moot).
-    Not while the pool is shut down after an error or a signal: a worker
-    killed in the middle of sending a result would leave the pool waiting for
-    the rest of it.
-    """
-    if _WATCHING and os.getpid() == _MAIN_PID:
-        _stop_workers()
-
-
-class _DroppedInterrupts:
-    """A `sys.unraisablehook` that leaves out the signal's exception where Python drops it.
-
-    Raised in a fork hook or a finalizer, it is printed as "Exception ignored"
-    and lost; `_SIGNALLED` keeps it, and the run stops with its one line.
-    """
-
-    def __init__(self, hook: Any) -> None:
-        self.hook = hook
-
-    def __call__(self, unraisable: Any) -> None:
-        if not isinstance(unraisable.exc_value, KeyboardInterrupt):
-            self.hook(unraisable)
-
-
-def _interrupted(err: KeyboardInterrupt) -> int:
-    """One line and the exit status of a signal; the temporary output is gone by now."""
-    global _SIGNALLED
-    _SIGNALLED = None
-    _stop_workers()
-    # The signal may have cut short the set-up of an object whose finalizer then
-    # fails at exit ("Exception ignored in: <Finalize object, dead>"): noise
-    # after the one line that says what happened.
-    sys.unraisablehook = _ignore_unraisable
-    terminated = isinstance(err, _Terminated)
-    sys.stderr.write(f"{PROG}: {'terminated' if terminated else 'interrupted'}\n")
-    return 128 + (signal.SIGTERM if terminated else signal.SIGINT)
-
-
-def _ignore_unraisable(unraisable: Any) -> None:
-    pass
-
-
-def _interrupt_behind(err: BaseException) -> KeyboardInterrupt | None:
-    """The Ctrl-C or SIGTERM that `err` was raised while handling, if any.
-
-    A process pool interrupted as it starts its manager thread fails to shut
-    down ("cannot join thread before it is started"): the signal is the
-    cause, the RuntimeError a consequence.
-    """
-    seen = err.__context__
-    while seen is not None:
-        if isinstance(seen, KeyboardInterrupt):
-            return seen
-        seen = seen.__context__
-    return None
-
-
-def _stop_workers() -> None:
-    """Kill the worker processes an interrupt left behind.
-
-    Interrupted while it starts its processes, a process pool can be left
-    without the thread that would stop them; they would wait for work
-    forever, and this process for them at exit. They hold nothing to save.
-    """
-    multiprocessing = sys.modules.get("multiprocessing")
-    if multiprocessing is None:
-        return
-    for child in multiprocessing.active_children():
-        child.kill()
 
 
 def _check_removed(args: argparse.Namespace, parser: argparse.ArgumentParser) -> None:

@@ -15,7 +15,7 @@ from typing import IO
 
 from cleantext.patterns import HAN, KANA, decode_block, lazy_compile
 
-__all__ = ["DecodeError", "atomic_output", "decode_bytes", "json_line", "json_line_bytes", "settle_worker"]
+__all__ = ["DecodeError", "atomic_output", "decode_bytes", "json_line", "json_line_bytes"]
 
 # The encodings `--encoding auto` chooses among when the input is not UTF-8
 # and carries no byte-order mark: the legacy encodings of Chinese, Japanese
@@ -181,34 +181,6 @@ def atomic_output(path: str, mode: str = "w") -> Iterator[IO]:
         except OSError:
             pass
         raise
-
-
-def settle_worker(parent_pid: int) -> None:
-    """Set up a worker process forked by `parent_pid` to leave signals to it, and to die with it.
-
-    Ctrl-C reaches the whole process group: the parent alone handles it (it
-    stops the pool and removes its temporary output), so a worker ignores
-    SIGINT, and takes SIGTERM's default, not the parent's handler it
-    inherited. A parent interrupted while it starts its pool may lose track
-    of a worker, which would then wait for work forever: on Linux the kernel
-    kills the worker when the parent dies, and a worker whose parent is
-    already gone exits at once.
-    """
-    import signal
-    import sys
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    if sys.platform.startswith("linux"):
-        import ctypes
-
-        pr_set_pdeathsig = 1
-        try:
-            ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
-        except (OSError, AttributeError):  # no prctl: the parent's own clean-up has to do
-            pass
-    if os.getppid() != parent_pid:
-        os._exit(1)
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

@@ -22,7 +22,8 @@ from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from cleantext.io import atomic_output, settle_worker
+from cleantext.interrupts import settle_worker
+from cleantext.io import atomic_output
 from cleantext.pipeline import Pipeline, Spec, build
 
 if TYPE_CHECKING:
