@@ -479,7 +479,6 @@ def _clean_inputs(names: Sequence[str], args: argparse.Namespace, options: Optio
                 if batch.error is not None:
                     raise InputError(batch.error)
         finally:
-            interrupts.watch_workers(False)  # from here workers exit, and must finish sending what they send
             batches.close()  # the pool, if any, shuts down here, with the signals still deferred
     interrupts.raise_if_signalled()
 

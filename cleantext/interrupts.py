@@ -1,4 +1,4 @@
-"""What Ctrl-C, SIGTERM and a dead worker do to a run of the command: one line, an exit status, nothing left.
+"""What Ctrl-C and SIGTERM do to a run of the command: one line, an exit status, nothing left behind.
 
 By default SIGTERM kills the process at once, leaving its temporary output
 and its worker processes behind, and Ctrl-C raises KeyboardInterrupt wherever
@@ -31,7 +31,6 @@ __all__ = [
     "report",
     "settle_worker",
     "stop_workers",
-    "watch_workers",
 ]
 
 # The process that runs `main`, whoever imported this module: its workers are forked from it.
@@ -74,25 +73,14 @@ def _on_signal(signum: int, frame: Any) -> None:
     raise Terminated() if signum == signal.SIGTERM else KeyboardInterrupt()
 
 
-# While a pool runs, a worker that exits was killed (out of memory): see _on_child_exit.
-_watching = False
-
-
 @contextmanager
 def deferred(defer: bool) -> Iterator[None]:
     global _deferred
     _deferred = defer
-    watch_workers(defer)
     try:
         yield
     finally:
         _deferred = False
-        watch_workers(False)
-
-
-def watch_workers(on: bool) -> None:
-    global _watching
-    _watching = on
 
 
 def raise_if_signalled() -> None:
@@ -117,27 +105,9 @@ def catch_signals() -> dict[int, Any]:
     try:
         for signum in (signal.SIGINT, signal.SIGTERM):
             previous[signum] = signal.signal(signum, _on_signal)
-        if hasattr(signal, "SIGCHLD"):
-            previous[signal.SIGCHLD] = signal.signal(signal.SIGCHLD, _on_child_exit)
     except ValueError:  # not the main thread (main() called from a thread): leave them
         pass
     return previous
-
-
-def _on_child_exit(signum: int, frame: Any) -> None:
-    """A worker died while the pool runs (killed, out of memory): stop the others now.
-
-    The pool then fails with BrokenProcessPool, and shuts down; but a worker
-    killed while it held the pool's queue lock leaves the others stuck on it,
-    and Python 3.11's shutdown waits for them for ever. Workers never exit
-    while the pool runs, so any child's exit means it is broken (at the end of
-    a run the workers exit with nothing left to do, and killing them is moot).
-    Not while the pool is shut down after an error or a signal: a worker
-    killed in the middle of sending a result would leave the pool waiting for
-    the rest of it.
-    """
-    if _watching and os.getpid() == _main_pid:
-        stop_workers()
 
 
 class DroppedInterrupts:

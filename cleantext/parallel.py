@@ -20,9 +20,9 @@ from itertools import chain, islice
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future
+    from concurrent.futures import Future, ProcessPoolExecutor
 
-__all__ = ["ordered_map"]
+__all__ = ["kill_workers", "ordered_map"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -64,6 +64,7 @@ def ordered_map(
     # Imported here: a single-process run (the default) need not pay for them at start-up.
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     iterator = iter(items)
     first = list(islice(iterator, chunk_size))
@@ -87,6 +88,21 @@ def ordered_map(
                 if not pending:
                     return
                 yield from pending.popleft().result()
+        except BrokenProcessPool:
+            kill_workers(pool)
+            raise
         finally:
             for future in pending:
                 future.cancel()
+
+
+def kill_workers(pool: ProcessPoolExecutor) -> None:
+    """Kill the workers of a pool that one worker's death (out of memory) broke, before it shuts down.
+
+    A worker killed while it holds the pool's queue lock leaves the others
+    stuck on that lock, and Python 3.11's shutdown then waits for them for
+    ever. Only then: after an interrupt, a worker killed in the middle of
+    sending a result would leave the pool waiting for the rest of it.
+    """
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.kill()

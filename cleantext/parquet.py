@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from cleantext.interrupts import settle_worker
 from cleantext.io import atomic_output
+from cleantext.parallel import kill_workers
 from cleantext.pipeline import Pipeline, Spec, build
 
 if TYPE_CHECKING:
@@ -180,26 +181,13 @@ def clean_parquet(
                 if on_batch is not None:
                     on_batch(rows, total)
     except BrokenProcessPool:
-        _kill_workers(pool)
+        kill_workers(pool)
         raise
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
         source.close()
     return rows
-
-
-def _kill_workers(pool: Any) -> None:
-    """Kill the workers of a pool broken by a worker's death, before shutting it down.
-
-    A worker killed (out of memory) while it holds the pool's queue lock
-    leaves the others stuck on that lock, and Python 3.11's shutdown then
-    waits for them for ever. Only then: after an interrupt, a worker killed
-    in the middle of sending a result would leave the pool waiting for the
-    rest of it.
-    """
-    for process in list((getattr(pool, "_processes", None) or {}).values()):
-        process.kill()
 
 
 # -- worker processes (one pipeline per process, set once by the initializer) --
