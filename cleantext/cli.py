@@ -183,7 +183,8 @@ class Batch:
     """What cleaning a block of records, or one document, gives the parent to write and count."""
 
     output: list[bytes] = field(default_factory=list)  # UTF-8, encoded in the worker
-    records: int = 0
+    records: int = 0  # blank lines between records are copied, not counted
+    bad: int = 0  # of them, bad records passed through (--skip-bad)
     bytes_in: int = 0
     bytes_out: int = 0
     by_rule: Counter[str] = field(default_factory=Counter)
@@ -193,9 +194,9 @@ class Batch:
     error: str | None = None  # the bad item that stops the run, after the output before it
 
     def add(self, options: Options, where: dict[str, Any], output: str | bytes, size_in: int,
-            changes: Sequence[Change] = ()) -> None:
+            changes: Sequence[Change] = (), *, record: bool = True) -> None:
         """Count and keep one item's output: text is encoded as UTF-8, bytes pass as they are."""
-        self.records += 1
+        self.records += record
         self.bytes_in += size_in
         encoded = output if isinstance(output, bytes) else output.encode("utf-8")
         self.bytes_out += len(encoded)
@@ -232,7 +233,7 @@ def _clean_record(options: Options, batch: Batch, name: str, lineno: int, raw: b
     if lineno == 1 and raw.startswith(codecs.BOM_UTF8) and options.encoding in ("auto", "utf-8", "utf8"):
         body = raw[len(codecs.BOM_UTF8):]  # a file saved "with BOM": the mark is not part of the record
     if not body.strip():
-        batch.add(options, where, body, len(raw))
+        batch.add(options, where, body, len(raw), record=False)
         return True
     try:
         record = json.loads(body.decode("utf-8" if options.encoding == "auto" else options.encoding))
@@ -270,6 +271,7 @@ def _bad(options: Options, batch: Batch, where: dict[str, Any], raw: bytes, mess
         batch.error = message
         return False
     batch.warnings.append(f"{PROG}: warning: {message}; passed through unchanged\n")
+    batch.bad += 1
     batch.add(options, where, raw, len(raw))  # the bytes as they were, even those that are not UTF-8
     return True
 
@@ -422,6 +424,7 @@ class Reporter:
     def __init__(self, args: argparse.Namespace, total_bytes: int | None, removed: IO[str] | None) -> None:
         self.removed = removed
         self.records = 0
+        self.bad = 0
         self.bytes_in = 0
         self.bytes_out = 0
         self.by_rule: Counter[str] = Counter()
@@ -435,6 +438,7 @@ class Reporter:
 
     def record(self, batch: Batch) -> None:
         self.records += batch.records
+        self.bad += batch.bad
         self.bytes_in += batch.bytes_in
         self.bytes_out += batch.bytes_out
         self.by_rule.update(batch.by_rule)
@@ -450,7 +454,8 @@ class Reporter:
         if self.bar is not None:
             self.bar.close()
         if stats:
-            lines = [f"{PROG}: {self.records} records, {self.bytes_in} bytes in, {self.bytes_out} bytes out"]
+            bad = f" ({self.bad} bad, passed through unchanged)" if self.bad else ""
+            lines = [f"{PROG}: {self.records} records{bad}, {self.bytes_in} bytes in, {self.bytes_out} bytes out"]
             lines += [f"  {count:>8}  {rule}" for rule, count in self.by_rule.most_common()]
             sys.stderr.write("\n".join(lines) + "\n")
 

@@ -58,6 +58,19 @@ def test_stats_summary(tmp_path, capsys):
     assert err.startswith("cleantext: 1 records") and "normalize-unicode:fullwidth-ascii" in err
 
 
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_stats_count_records_not_blank_lines(tmp_path, capsys, jobs):
+    # Blank lines between records are copied through; a bad record passed through is counted, and said to be bad.
+    lines = ['{"text": "第一条。"}', "", "not json", "", '{"text": "第二条。"}']
+    src = tmp_path / "a.jsonl"
+    src.write_text("\n".join(lines * 40) + "\n", encoding="utf-8")
+    args = ["--jsonl", str(src), "--skip-bad", "--stats", "-j", jobs, "-o", str(tmp_path / "o.jsonl")]
+    assert main(args) == 0
+    summary = [line for line in capsys.readouterr().err.splitlines() if "warning" not in line][0]
+    assert summary.startswith("cleantext: 120 records (40 bad, passed through unchanged), ")
+
+
 def test_jobs_keep_text_file_order(tmp_path):
     files = []
     for i in range(12):
