@@ -55,7 +55,7 @@ class Options:
     changes: bool = False  # compute the changes (for --explain, --stats, --removed)
     explain: bool = False  # write each change to stderr
     removed: bool = False  # write each removed span to --removed
-    skip_bad: bool = False  # pass bad JSON Lines records through instead of stopping
+    skip_bad: bool = False  # pass bad records (and undecodable text files) through instead of stopping
     field: str = "text"
     encoding: str = "auto"
     meta: bool = False
@@ -96,7 +96,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--jsonl", action="store_true", help="input is JSON Lines: clean one field of each record")
     parser.add_argument("--field", default="text", metavar="NAME", help="the field --jsonl cleans (default: text)")
     parser.add_argument(
-        "--skip-bad", action="store_true", help="with --jsonl: warn about a malformed record and pass it through"
+        "--skip-bad",
+        action="store_true",
+        help="warn about a malformed JSON Lines record, or a text file that cannot be decoded, and pass it through",
     )
     parser.add_argument(
         "-j", "--jobs", type=int, default=1, metavar="N", help="worker processes (default 1; 0 = all cores)"
@@ -311,7 +313,12 @@ def _clean_document(item: tuple[str, bytes | InputError]) -> Batch:
     try:
         text, _encoding = decode_bytes(data, options.encoding)
     except DecodeError as err:
-        batch.error = f"{name}: {err}"
+        if options.skip_bad:  # one undecodable file in a corpus: passed through, as a bad record is
+            batch.warnings.append(f"{PROG}: warning: {name}: {err}; passed through unchanged\n")
+            batch.bad += 1
+            batch.add(options, {"file": name}, data, len(data))
+        else:
+            batch.error = f"{name}: {err}"
         return batch
     out, changes = _clean_text(options, text)
     batch.add(options, {"file": name}, out, len(data), changes)
@@ -708,7 +715,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.encoding != "auto":
             parser.error(f"{mode} reads UTF-8 only: --encoding does not apply")
     options = Options(pipeline, changes=args.explain or args.stats or bool(args.removed), explain=args.explain,
-                      removed=bool(args.removed), skip_bad=args.skip_bad and args.jsonl, field=args.field,
+                      removed=bool(args.removed), skip_bad=args.skip_bad, field=args.field,
                       encoding=args.encoding, meta=args.meta)
     previous_handlers = interrupts.catch_signals()
     previous_hook = sys.unraisablehook

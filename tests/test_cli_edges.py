@@ -55,6 +55,23 @@ def test_skip_bad_passes_a_record_that_is_not_utf8_through_byte_for_byte(tmp_pat
     assert err.count("\n") == 1 and "line 2: not valid utf-8: byte 0xb9 at offset 10" in err
 
 
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_skip_bad_passes_a_text_file_that_cannot_be_decoded_through_and_goes_on(tmp_path, capsys, jobs):
+    names = ["a.txt", "bad.txt", "c.txt"]
+    bodies = ["ＡＩ新闻。\n".encode(), "第\uff21".encode() + b"\xff\xfe\x00\n", "ＡＩ报道。\n".encode()]
+    for name, body in zip(names, bodies, strict=True):
+        (tmp_path / name).write_bytes(body)
+    out = tmp_path / "out"
+    args = ["--skip-bad", "-j", jobs, "-f", "normalize-unicode", "-o", f"{out}/"]
+    assert main([*args, *(str(tmp_path / n) for n in names)]) == 0
+    assert [(out / n).read_bytes() for n in names] == ["AI新闻。\n".encode(), bodies[1], "AI报道。\n".encode()]
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "bad.txt: not UTF-8" in err and err.endswith("; passed through unchanged\n")
+    # Without the flag the same file stops the run, with the one line and exit 1.
+    assert main(["-f", "normalize-unicode", "-o", f"{tmp_path / 'out2'}/", *(str(tmp_path / n) for n in names)]) == 1
+
+
 def test_a_field_that_is_not_a_string_is_named_in_json_words(tmp_path, capsys):
     src = tmp_path / "in.jsonl"
     src.write_bytes(b'{"text": null}\n{"text": 5}\n[{"text": "a"}]\n')
