@@ -272,3 +272,42 @@ def test_dedupe_edits_agree_with_the_line_by_line_reading(text, min_letters):
     from cleantext.filters.dedupe import find_dedupe_edits
 
     assert find_dedupe_edits(text, min_letters=min_letters) == _dedupe_edits_line_by_line(text, min_letters)
+
+
+# -- strip-noise: the range screen before the stray-symbol scan ---------------------------------------
+
+def test_stray_symbol_ranges_hold_every_stray_character():
+    from cleantext.filters import noise
+
+    everything = "".join(map(chr, range(0x110000)))
+    ranges = re.compile("".join(f"[{chars}]" for chars in noise._STRAY_RANGES).replace("][", ""))
+    strays = noise._STRAY_CHAR.findall(everything)
+    assert len(strays) > 3000
+    assert [ch for ch in strays if not ranges.match(ch)] == []
+
+
+# CJK text with characters of the two ranges that are stray symbols and that are not (·, ©, ×, °,
+# ▼, box drawing), and more of the latter than the screen looks at before giving up.
+_NOISE_PIECES = ["中", "文", "の", "データ", "。", "，", " ", "\n", "·", "©", "\u00d7", "°", "▼", "─", "■",
+                 "·" * 17, "¨", "Ξ", "Ã", "ૌ", "\u03b1", "Ⓐ", "▨", "é", "中¨文", "\nછ 来源"]
+noise_text = st.lists(st.sampled_from(_NOISE_PIECES), max_size=25).map("".join)
+
+
+@given(noise_text)
+@example("埃里克·施密特说。©2025 ▼ 展开")
+@example("·" * 17 + "中¨文")
+def test_stray_symbol_screen_agrees_with_the_full_scan(text):
+    from cleantext.filters import noise
+
+    full = noise._scanned_stray_symbol_edits(text)
+    assert noise._stray_symbol_edits(text) == full
+    if not noise._may_hold_stray_symbols(text):
+        assert full == []
+
+
+def test_stray_symbol_screen_skips_clean_text():
+    from cleantext.filters import noise
+
+    assert not noise._may_hold_stray_symbols("埃里克·施密特说,气温25°C。©2025 新浪 ▼ 展开全文")
+    assert noise._may_hold_stray_symbols("核心观¨Ξ点")
+    assert noise._may_hold_stray_symbols("·" * 17)  # too many to look at one by one: the full scan decides
