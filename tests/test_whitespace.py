@@ -1,5 +1,7 @@
 """normalize-whitespace: the fast path finds what the full pattern finds."""
 
+import re
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -86,3 +88,22 @@ def test_screened_full_pattern_finds_what_the_unscreened_one_finds(text):
         expected = list(damage.finditer(text))
     found = list(whitespace._whitespace_matches(text))
     assert [(m.span(), m.lastgroup) for m in found] == [(m.span(), m.lastgroup) for m in expected]
+
+
+_SPACE_CHARS = ["中", "a", " ", "\n", "\u3000", "\u00a0", "\u2000", "\u2005", "\u200a", "\u200b", "\u202f", "\u205f",
+                "\u1fff", "\u2010"]
+_SPACES = st.lists(st.sampled_from(_SPACE_CHARS), max_size=12).map("".join)
+
+
+@given(_SPACES | gap_text)
+def test_slow_path_check_finds_each_slow_path_character(text):
+    assert whitespace._needs_slow_path(text) == any(ch in text for ch in whitespace._SLOW_PATH_CHARS)
+
+
+@given(gap_text | _SPACES)
+def test_space_gap_first_lookbehind_changes_no_match(text):
+    # _SPACE_GAP without its first lookbehind, which only fails early what the branches would fail.
+    without = re.compile(whitespace._SPACE_GAP.pattern.replace(f"(?<=[{whitespace._CJK_SIDE}0-9] )", "", 1))
+    assert without.pattern != whitespace._SPACE_GAP.pattern
+    spans = [(m.span(), m.lastgroup) for m in whitespace._SPACE_GAP.finditer(text)]
+    assert spans == [(m.span(), m.lastgroup) for m in without.finditer(text)]

@@ -17,12 +17,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator
-from functools import lru_cache
-from typing import Any
 
 from cleantext.core import Edit, Filter, apply_edits, chain_edits
-from cleantext.patterns import CJK_PUNCT, HAN, HAN_KANA, lazy_compile
+from cleantext.patterns import CJK_PUNCT, HAN, HAN_KANA, lazy_compile, range_pattern
 from cleantext.registry import register
 
 __all__ = ["find_noise_edits", "strip_noise"]
@@ -223,29 +220,20 @@ _SPACES_THEN_CJK = lazy_compile(f"( +)[{HAN_KANA}]")
 _LATIN1_LETTERS = re.compile("[\u00c0-\u00ff]{2}")
 
 # Every character of _STRAY_CHAR lies in one of these two ranges (tests/test_inline.py
-# checks). `re` scans for a class at about 8 ns a character, whatever the class;
-# `regex` scans for one range of characters ten times faster. Clean CJK text has
-# almost nothing in either range (a ·, a ©, a ▼), so two range scans settle most
-# documents at a fraction of the cost of one _STRAY_RUN scan.
+# checks), and clean CJK text has almost nothing in either (a ·, a ©, a ▼): two
+# range scans (see `range_pattern`) settle most documents at a fraction of the
+# cost of one scan for the class of _STRAY_RUN.
 _STRAY_RANGES = ("\u00a1-\u18af", "\u24b6-\u25ff")
 # Past this many characters of the ranges that are not stray symbols, the
 # document is rich in them (Latin, Greek, shapes) and the full scan is cheaper.
 _MAX_INNOCENT_HITS = 16
 
 
-@lru_cache(maxsize=1)
-def _range_finders() -> tuple[Callable[[str], Iterator[Any]], ...]:
-    # Imported on first use: `regex` adds to the start-up of every run, and only this scan needs it.
-    import regex
-
-    return tuple(regex.compile(f"[{chars}]").finditer for chars in _STRAY_RANGES)
-
-
 def _may_hold_stray_symbols(text: str) -> bool:
     """False only if `text` has no character of `_STRAY_CHAR`, so that `_STRAY_RUN` cannot match it."""
     innocent = 0
-    for finditer in _range_finders():
-        for hit in finditer(text):
+    for chars in _STRAY_RANGES:
+        for hit in range_pattern(chars).finditer(text):
             if _STRAY_CHAR.match(text, hit.start()):
                 return True
             innocent += 1
