@@ -311,3 +311,19 @@ def test_stray_symbol_screen_skips_clean_text():
     assert not noise._may_hold_stray_symbols("埃里克·施密特说,气温25°C。©2025 新浪 ▼ 展开全文")
     assert noise._may_hold_stray_symbols("核心观¨Ξ点")
     assert noise._may_hold_stray_symbols("·" * 17)  # too many to look at one by one: the full scan decides
+
+
+# -- strip-ruby: the possessive body of _FROM_PARENTHESIS ---------------------------------------------
+
+_PAREN_PIECES = ["(", ")", "（", "）", "fā", "shù", "a", "1", " ", "\u3000", "ㄓㄨˋ", "'", "-", "中", "x" * 59, "y" * 61]
+
+
+@given(st.lists(st.sampled_from(_PAREN_PIECES), max_size=20).map("".join))
+@example("( " + "a" * 60 + ")(" + "a" * 61 + ")( )(\u3000a)")
+def test_possessive_gloss_body_matches_the_lazy_one(text):
+    from cleantext.filters import ruby
+
+    for pattern in ruby._FROM_PARENTHESIS:
+        lazy = re.compile(pattern.pattern.replace("{1,60}+", "{1,60}?"))
+        assert lazy.pattern != pattern.pattern
+        assert [(m.span(), m[1]) for m in pattern.finditer(text)] == [(m.span(), m[1]) for m in lazy.finditer(text)]
