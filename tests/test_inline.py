@@ -315,7 +315,8 @@ def test_stray_symbol_screen_skips_clean_text():
 
 # -- strip-ruby: the possessive body of _FROM_PARENTHESIS ---------------------------------------------
 
-_PAREN_PIECES = ["(", ")", "（", "）", "fā", "shù", "a", "1", " ", "\u3000", "ㄓㄨˋ", "'", "-", "中", "x" * 59, "y" * 61]
+_PAREN_PIECES = ["(", ")", "（", "）", "fā", "shù", "a", "1", " ", "\u3000", "ㄓㄨˋ", "'", "-", "中", "x" * 59,
+                 "y" * 61]
 
 
 @given(st.lists(st.sampled_from(_PAREN_PIECES), max_size=20).map("".join))
@@ -326,4 +327,5 @@ def test_possessive_gloss_body_matches_the_lazy_one(text):
     for pattern in ruby._FROM_PARENTHESIS:
         lazy = re.compile(pattern.pattern.replace("{1,60}+", "{1,60}?"))
         assert lazy.pattern != pattern.pattern
-        assert [(m.span(), m[1]) for m in pattern.finditer(text)] == [(m.span(), m[1]) for m in lazy.finditer(text)]
+        found = [(m.span(), m[1]) for m in pattern.finditer(text)]
+        assert found == [(m.span(), m[1]) for m in lazy.finditer(text)]
