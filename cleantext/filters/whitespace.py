@@ -174,20 +174,31 @@ def _whitespace_edits(text: str) -> list[Edit]:
 def _edits_for(text: str, matches: Iterator[re.Match[str]]) -> list[Edit]:
     edits = []
     append = edits.append
-    line_end = -1  # the line the last gap was in, and its kind
-    prose = japanese = False
+    line_end = -1  # the end of the line the last gap was in
+    line = ""
+    prose: bool | None = None  # that line's kind, each read when it first decides a gap
+    japanese: bool | None = None
     content_end = len(text.rstrip())
     for m in matches:
         rule = m.lastgroup or ""
         start = m.start()
         if rule in _GAP_RULES:
-            if start > line_end:  # a new line: classify it once
+            if start > line_end:  # a new line
                 line_start = text.rfind("\n", 0, start) + 1
                 line_end = text.find("\n", start)
                 line_end = len(text) if line_end < 0 else line_end
                 line = text[line_start:line_end]
-                prose, japanese = bool(_PROSE_MARK.search(line)), bool(HAS_KANA.search(line))
-            if prose and (japanese or rule == "cjk_gap"):
+                prose = japanese = None
+            # A gap goes in prose, a number or unit gap in Japanese prose only. Each test reads the
+            # line, so it is made once per line, and not at all where the other one has decided.
+            if rule != "cjk_gap":
+                if japanese is None:
+                    japanese = bool(HAS_KANA.search(line))
+                if not japanese:
+                    continue
+            if prose is None:
+                prose = bool(_PROSE_MARK.search(line))
+            if prose:
                 append(Edit(start, m.end(), "", _RULE_IDS[rule]))
             continue
         if rule == "blank_lines":
