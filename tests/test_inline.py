@@ -329,3 +329,13 @@ def test_possessive_gloss_body_matches_the_lazy_one(text):
         assert lazy.pattern != pattern.pattern
         found = [(m.span(), m[1]) for m in pattern.finditer(text)]
         assert found == [(m.span(), m[1]) for m in lazy.finditer(text)]
+
+
+@given(inline_text | noise_text)
+@example("。爱掏网 - it200.com段落\n" * 3 + "核心观¨Ξ点")
+def test_noise_edits_are_the_two_passes_chained(text):
+    from cleantext.core import chain_edits
+    from cleantext.filters import noise
+
+    chained = chain_edits(text, noise._watermark_edits, noise._stray_symbol_edits)
+    assert noise.find_noise_edits(text) == chained

@@ -284,9 +284,13 @@ def _scanned_stray_symbol_edits(text: str, *, weak_evidence: int = 2) -> list[Ed
 
 def find_noise_edits(text: str, *, min_lines: int = 3, weak_evidence: int = 2) -> list[Edit]:
     """Watermarks (rule ``watermark``), then stray symbols (rule ``stray-symbol``), as deletions."""
+    watermarks = _watermark_edits(text, min_lines=min_lines)
+    if not watermarks:
+        # What chain_edits gives when its first pass finds nothing, without its frame: most pages.
+        return _stray_symbol_edits(text, weak_evidence=weak_evidence)
     return chain_edits(
         text,
-        lambda t: _watermark_edits(t, min_lines=min_lines),
+        lambda t: watermarks,
         lambda t: _stray_symbol_edits(t, weak_evidence=weak_evidence),
     )
 
