@@ -376,7 +376,7 @@ def _without(text: str, starts: list[int], ends: list[int]) -> str:
     """`text` with the spans ``starts[i]:ends[i]`` (sorted, apart) cut out, the pieces joined in C."""
     if not starts:
         return text
-    return "".join(map(text.__getitem__, map(slice, [0, *ends], [*starts, len(text)])))
+    return "".join([text[kept_from:kept_to] for kept_from, kept_to in zip([0, *ends], [*starts, len(text)])])
 
 
 def strip_ruby(text: str, *, toneless_evidence: int = 2) -> str:
