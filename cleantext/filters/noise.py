@@ -290,7 +290,7 @@ def find_noise_edits(text: str, *, min_lines: int = 3, weak_evidence: int = 2) -
         return _stray_symbol_edits(text, weak_evidence=weak_evidence)
     return chain_edits(
         text,
-        lambda t: watermarks,
+        lambda t: watermarks,  # found above: the first pass is given `text` itself
         lambda t: _stray_symbol_edits(t, weak_evidence=weak_evidence),
     )
 
