@@ -272,3 +272,70 @@ def test_dedupe_edits_agree_with_the_line_by_line_reading(text, min_letters):
     from cleantext.filters.dedupe import find_dedupe_edits
 
     assert find_dedupe_edits(text, min_letters=min_letters) == _dedupe_edits_line_by_line(text, min_letters)
+
+
+# -- strip-noise: the range screen before the stray-symbol scan ---------------------------------------
+
+def test_stray_symbol_ranges_hold_every_stray_character():
+    from cleantext.filters import noise
+
+    everything = "".join(map(chr, range(0x110000)))
+    ranges = re.compile("".join(f"[{chars}]" for chars in noise._STRAY_RANGES).replace("][", ""))
+    strays = noise._STRAY_CHAR.findall(everything)
+    assert len(strays) > 3000
+    assert [ch for ch in strays if not ranges.match(ch)] == []
+
+
+# CJK text with characters of the two ranges that are stray symbols and that are not (·, ©, ×, °,
+# ▼, box drawing), and more of the latter than the screen looks at before giving up.
+_NOISE_PIECES = ["中", "文", "の", "データ", "。", "，", " ", "\n", "·", "©", "\u00d7", "°", "▼", "─", "■",
+                 "·" * 17, "¨", "Ξ", "Ã", "ૌ", "\u03b1", "Ⓐ", "▨", "é", "中¨文", "\nછ 来源"]
+noise_text = st.lists(st.sampled_from(_NOISE_PIECES), max_size=25).map("".join)
+
+
+@given(noise_text)
+@example("埃里克·施密特说。©2025 ▼ 展开")
+@example("·" * 17 + "中¨文")
+def test_stray_symbol_screen_agrees_with_the_full_scan(text):
+    from cleantext.filters import noise
+
+    full = noise._scanned_stray_symbol_edits(text)
+    assert noise._stray_symbol_edits(text) == full
+    if not noise._may_hold_stray_symbols(text):
+        assert full == []
+
+
+def test_stray_symbol_screen_skips_clean_text():
+    from cleantext.filters import noise
+
+    assert not noise._may_hold_stray_symbols("埃里克·施密特说,气温25°C。©2025 新浪 ▼ 展开全文")
+    assert noise._may_hold_stray_symbols("核心观¨Ξ点")
+    assert noise._may_hold_stray_symbols("·" * 17)  # too many to look at one by one: the full scan decides
+
+
+# -- strip-ruby: the possessive body of _FROM_PARENTHESIS ---------------------------------------------
+
+_PAREN_PIECES = ["(", ")", "（", "）", "fā", "shù", "a", "1", " ", "\u3000", "ㄓㄨˋ", "'", "-", "中", "x" * 59,
+                 "y" * 61]
+
+
+@given(st.lists(st.sampled_from(_PAREN_PIECES), max_size=20).map("".join))
+@example("( " + "a" * 60 + ")(" + "a" * 61 + ")( )(\u3000a)")
+def test_possessive_gloss_body_matches_the_lazy_one(text):
+    from cleantext.filters import ruby
+
+    for pattern in ruby._FROM_PARENTHESIS:
+        lazy = re.compile(pattern.pattern.replace("{1,60}+", "{1,60}?"))
+        assert lazy.pattern != pattern.pattern
+        found = [(m.span(), m[1]) for m in pattern.finditer(text)]
+        assert found == [(m.span(), m[1]) for m in lazy.finditer(text)]
+
+
+@given(inline_text | noise_text)
+@example("。爱掏网 - it200.com段落\n" * 3 + "核心观¨Ξ点")
+def test_noise_edits_are_the_two_passes_chained(text):
+    from cleantext.core import chain_edits
+    from cleantext.filters import noise
+
+    chained = chain_edits(text, noise._watermark_edits, noise._stray_symbol_edits)
+    assert noise.find_noise_edits(text) == chained

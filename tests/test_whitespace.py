@@ -1,9 +1,11 @@
 """normalize-whitespace: the fast path finds what the full pattern finds."""
 
-from hypothesis import given
+import re
+
+from hypothesis import example, given
 from hypothesis import strategies as st
 
-from cleantext.core import apply_edits
+from cleantext.core import Edit, apply_edits
 from cleantext.filters import whitespace
 
 
@@ -86,3 +88,60 @@ def test_screened_full_pattern_finds_what_the_unscreened_one_finds(text):
         expected = list(damage.finditer(text))
     found = list(whitespace._whitespace_matches(text))
     assert [(m.span(), m.lastgroup) for m in found] == [(m.span(), m.lastgroup) for m in expected]
+
+
+_SPACE_CHARS = ["中", "a", " ", "\n", "\u3000", "\u00a0", "\u2000", "\u2005", "\u200a", "\u200b", "\u202f", "\u205f",
+                "\u1fff", "\u2010"]
+_SPACES = st.lists(st.sampled_from(_SPACE_CHARS), max_size=12).map("".join)
+
+
+@given(_SPACES | gap_text)
+def test_slow_path_check_finds_each_slow_path_character(text):
+    assert whitespace._needs_slow_path(text) == any(ch in text for ch in whitespace._SLOW_PATH_CHARS)
+
+
+@given(gap_text | _SPACES)
+def test_space_gap_first_lookbehind_changes_no_match(text):
+    # _SPACE_GAP without its first lookbehind, which only fails early what the branches would fail.
+    without = re.compile(whitespace._SPACE_GAP.pattern.replace(f"(?<=[{whitespace._CJK_SIDE}0-9] )", "", 1))
+    assert without.pattern != whitespace._SPACE_GAP.pattern
+    spans = [(m.span(), m.lastgroup) for m in whitespace._SPACE_GAP.finditer(text)]
+    assert spans == [(m.span(), m.lastgroup) for m in without.finditer(text)]
+
+
+def _edits_for_every_line_read(text, matches):
+    """_edits_for as first written: each line with a gap tested for prose and for kana at once."""
+    edits = []
+    line_end = -1
+    prose = japanese = False
+    content_end = len(text.rstrip())
+    for m in matches:
+        rule = m.lastgroup or ""
+        start = m.start()
+        if rule in whitespace._GAP_RULES:
+            if start > line_end:
+                line_start = text.rfind("\n", 0, start) + 1
+                line_end = text.find("\n", start)
+                line_end = len(text) if line_end < 0 else line_end
+                line = text[line_start:line_end]
+                prose = bool(whitespace._PROSE_MARK.search(line))
+                japanese = bool(whitespace.HAS_KANA.search(line))
+            if prose and (japanese or rule == "cjk_gap"):
+                edits.append(Edit(start, m.end(), "", whitespace._RULE_IDS[rule]))
+            continue
+        if rule == "blank_lines":
+            new = "\n" if m.end() >= content_end else "\n\n"
+        else:
+            new = " " if rule == "nbsp" else ""
+        if new != m.group():
+            edits.append(Edit(start, m.end(), new, whitespace._RULE_IDS[rule]))
+    return edits
+
+
+@given(gap_text)
+@example("2025 年 1 月。\n中 文。\n2025 年 1 月のこと\n中 文")
+def test_lines_are_read_only_where_they_decide(text):
+    text = _line_breaks_normalized(text)
+    expected = _edits_for_every_line_read(text, whitespace._whitespace_matches(text))
+    assert whitespace._edits_for(text, whitespace._whitespace_matches(text)) == expected
+    assert whitespace._whitespace_edits(text) == expected

@@ -19,7 +19,7 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 
 from cleantext.core import Edit, Filter, apply_edits, chain_edits
-from cleantext.patterns import CJK_PUNCT, HAN, HAN_KANA, lazy_compile
+from cleantext.patterns import CJK_PUNCT, HAN, HAN_KANA, lazy_compile, range_pattern
 from cleantext.registry import register
 
 __all__ = ["find_noise_edits", "strip_noise"]
@@ -219,8 +219,36 @@ _CJK_SIDE = lazy_compile(f"[{HAN_KANA}{CJK_PUNCT}\u201c\u201d\u2018\u2019,.:;!?(
 _SPACES_THEN_CJK = lazy_compile(f"( +)[{HAN_KANA}]")
 _LATIN1_LETTERS = re.compile("[\u00c0-\u00ff]{2}")
 
+# Every character of _STRAY_CHAR lies in one of these two ranges (tests/test_inline.py
+# checks), and clean CJK text has almost nothing in either (a ·, a ©, a ▼): two
+# range scans (see `range_pattern`) settle most documents at a fraction of the
+# cost of one scan for the class of _STRAY_RUN.
+_STRAY_RANGES = ("\u00a1-\u18af", "\u24b6-\u25ff")
+# Past this many characters of the ranges that are not stray symbols, the
+# document is rich in them (Latin, Greek, shapes) and the full scan is cheaper.
+_MAX_INNOCENT_HITS = 16
+
+
+def _may_hold_stray_symbols(text: str) -> bool:
+    """False only if `text` has no character of `_STRAY_CHAR`, so that `_STRAY_RUN` cannot match it."""
+    innocent = 0
+    for chars in _STRAY_RANGES:
+        for hit in range_pattern(chars).finditer(text):
+            if _STRAY_CHAR.match(text, hit.start()):
+                return True
+            innocent += 1
+            if innocent > _MAX_INNOCENT_HITS:
+                return True
+    return False
+
 
 def _stray_symbol_edits(text: str, *, weak_evidence: int = 2) -> list[Edit]:
+    if not _may_hold_stray_symbols(text):
+        return []  # no stray symbol can be there: _STRAY_RUN would find nothing
+    return _scanned_stray_symbol_edits(text, weak_evidence=weak_evidence)
+
+
+def _scanned_stray_symbol_edits(text: str, *, weak_evidence: int = 2) -> list[Edit]:
     candidates = []
     strong_runs = 0
     for m in _STRAY_RUN.finditer(text):
@@ -256,9 +284,13 @@ def _stray_symbol_edits(text: str, *, weak_evidence: int = 2) -> list[Edit]:
 
 def find_noise_edits(text: str, *, min_lines: int = 3, weak_evidence: int = 2) -> list[Edit]:
     """Watermarks (rule ``watermark``), then stray symbols (rule ``stray-symbol``), as deletions."""
+    watermarks = _watermark_edits(text, min_lines=min_lines)
+    if not watermarks:
+        # What chain_edits gives when its first pass finds nothing, without its frame: most pages.
+        return _stray_symbol_edits(text, weak_evidence=weak_evidence)
     return chain_edits(
         text,
-        lambda t: _watermark_edits(t, min_lines=min_lines),
+        lambda t: watermarks,  # found above: the first pass is given `text` itself
         lambda t: _stray_symbol_edits(t, weak_evidence=weak_evidence),
     )
 

@@ -90,9 +90,12 @@ _GLOSS_CANDIDATE = re.compile(
 # _GLOSS_CANDIDATE starts with an optional space, so `re` would try it at every
 # position of the text. The same pattern from its parenthesis on, one per kind
 # of parenthesis, starts with a literal character, which `re` scans for several
-# times faster than for a class of two (see _candidates).
+# times faster than for a class of two (see _candidates). Its body is read
+# possessively, `{1,60}+`: no reading character is a closing parenthesis, so the
+# lazy body of _GLOSS_CANDIDATE can only end where the run of them ends, and
+# trying each shorter body first finds nothing more (tests/test_inline.py checks).
 _FROM_PARENTHESIS = tuple(
-    re.compile(f"{re.escape(p)}(?P<body>[ \u3000]?[{_READING_CHARS}]{{1,60}}?)[)\uff09]") for p in "(\uff08"
+    re.compile(f"{re.escape(p)}(?P<body>[ \u3000]?[{_READING_CHARS}]{{1,60}}+)[)\uff09]") for p in "(\uff08"
 )
 _HAN_CHAR = re.compile(f"[{HAN}]")
 _SEPARATORS = re.compile("[ \u3000'-]+")
@@ -373,7 +376,7 @@ def _without(text: str, starts: list[int], ends: list[int]) -> str:
     """`text` with the spans ``starts[i]:ends[i]`` (sorted, apart) cut out, the pieces joined in C."""
     if not starts:
         return text
-    return "".join(map(text.__getitem__, map(slice, [0, *ends], [*starts, len(text)])))
+    return "".join([text[kept_from:kept_to] for kept_from, kept_to in zip([0, *ends], [*starts, len(text)])])
 
 
 def strip_ruby(text: str, *, toneless_evidence: int = 2) -> str:

@@ -47,6 +47,24 @@ _UNICODE_SCREEN = re.compile(
 
 _FULLWIDTH_TO_ASCII = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 
+# Characters that clean CJK and Latin text is made of and that none of the three
+# passes can change: not a line break, not a character of _UNICODE_SCREEN, and
+# stable under NFC in any company (canonical combining class 0, NFC maps it to
+# itself, and it is never the second character of a canonical composition), so
+# that a text of these alone passes NFC's quick check. tests/test_unicode.py
+# checks all three against the running Python's Unicode tables. Outside this
+# set the passes run as usual; one scan for the set replaces the NFC check, the
+# damage scan and the line-break checks on a clean page.
+_UNCHANGEABLE = (
+    "\t\n\x20-\x7e\xa0-\xac\xae-\xff\u0100-\u024f\u0391-\u03a1\u03a3-\u03a9\u03b1-\u03c9\u0401-\u045f"
+    "\u2010-\u2027\u2030-\u205f\u2070-\u20c0\u2100-\u2125\u2127-\u2129\u212c-\u2328\u232b-\u27bf"
+    "\u3000-\u3029\u3030-\u303f\u3041-\u3096\u309b-\u30ff\u3105-\u312f\u3131-\u318e\u31a0-\u31bf"
+    "\u31f0-\u31ff\u3200-\u33ff\u3400-\u4dbf\u4dc0-\u4dff\u4e00-\u9fff\uac00-\ud7a3"
+    "\ufe30-\ufe4f\uff01-\uff05\uff07-\uff0a\uff0c\uff1a-\uff1f\uff3b-\uff3e\uff40\uff5b-\uff60\uffe0-\uffe6"
+    "\U0001f000-\U0001faff\U00020000-\U0002f7ff\U00030000-\U0003134f"
+)
+_CHANGEABLE = re.compile(f"[^{_UNCHANGEABLE}]")
+
 # The marks that may compose with the character before them (combining marks,
 # Hangul vowel and final jamo, kana voicing marks), and a base character with them.
 _MARKS = ("\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f"
@@ -126,6 +144,8 @@ def _damage_edits(text: str) -> list[Edit]:
 
 
 def find_unicode_edits(text: str) -> list[Edit]:
+    if _CHANGEABLE.search(text) is None:
+        return []  # nothing any pass could change (see _UNCHANGEABLE)
     return chain_edits(text, find_line_ending_edits, _nfc_edits, _damage_edits)
 
 
@@ -158,6 +178,8 @@ def normalize_unicode(text: str) -> str:
     >>> normalize_unicode("\u2f08\u5de5\u667a\u80fd")  # Kangxi radical ⼈ (U+2F08)
     '人工智能'
     """
+    if _CHANGEABLE.search(text) is None:
+        return text  # nothing any pass could change (see _UNCHANGEABLE)
     # The passes of find_unicode_edits, applied one after the other.
     text = _line_endings_normalized(text)
     text = apply_edits(text, _nfc_edits(text))

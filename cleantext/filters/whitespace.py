@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from cleantext.core import Edit, Filter, apply_edits, chain_edits
-from cleantext.patterns import CJK_PUNCT, HAN_KANA, HAS_KANA, screened_finditer
+from cleantext.patterns import CJK_PUNCT, HAN_KANA, HAS_KANA, range_pattern, screened_finditer
 from cleantext.registry import register
 
 __all__ = ["normalize_whitespace"]
@@ -73,9 +73,12 @@ _GAP_RULES = frozenset(("cjk_gap", "number_gap", "unit_gap"))
 # to its blank run): the matches one scan with the alternation gives
 # (tests/test_whitespace.py checks).
 _SLOW_PATH_CHARS = "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f"
+_SLOW_PATH_RUN = "\u2000-\u200a"
 # The gap rules, space first.
+# The first lookbehind holds the characters of the three after it: most spaces
+# (between Latin words, after punctuation) fail it at once, and it changes no match.
 _SPACE_GAP = re.compile(
-    f" (?:(?<=[{_CJK_SIDE}] )(?P<cjk_gap> *)(?=[{_CJK_SIDE}])"
+    f" (?<=[{_CJK_SIDE}0-9] )(?:(?<=[{_CJK_SIDE}] )(?P<cjk_gap> *)(?=[{_CJK_SIDE}])"
     "|(?<=[0-9] )(?P<number_gap>)(?=[年月日時分秒万億兆件人円回個歳])"
     "|(?<=[年月] )(?P<unit_gap>)(?=[0-9]+ ?[月日]))"
 )
@@ -91,8 +94,15 @@ _TRAILING_SPACE = re.compile(f"(?P<trailing_space>[{_S}]+)(?=\n|\\Z)")
 
 
 def _needs_slow_path(text: str) -> bool:
-    # One `in` per character runs at memchr speed, several times faster than a character class.
-    return any(map(text.__contains__, _SLOW_PATH_CHARS))
+    """Whether `text` holds a character of `_SLOW_PATH_CHARS`."""
+    # One `in` per character outside the run U+2000-U+200A, and one scan for the run,
+    # each several times faster than one scan for the class (see `range_pattern`).
+    return (
+        "\u00a0" in text
+        or "\u202f" in text
+        or "\u205f" in text
+        or range_pattern(_SLOW_PATH_RUN).search(text) is not None
+    )
 
 
 def _plain_space_matches(text: str) -> Iterator[re.Match[str]]:
@@ -164,20 +174,31 @@ def _whitespace_edits(text: str) -> list[Edit]:
 def _edits_for(text: str, matches: Iterator[re.Match[str]]) -> list[Edit]:
     edits = []
     append = edits.append
-    line_end = -1  # the line the last gap was in, and its kind
-    prose = japanese = False
+    line_end = -1  # the end of the line the last gap was in
+    line = ""
+    prose: bool | None = None  # that line's kind, each read when it first decides a gap
+    japanese: bool | None = None
     content_end = len(text.rstrip())
     for m in matches:
         rule = m.lastgroup or ""
         start = m.start()
         if rule in _GAP_RULES:
-            if start > line_end:  # a new line: classify it once
+            if start > line_end:  # a new line
                 line_start = text.rfind("\n", 0, start) + 1
                 line_end = text.find("\n", start)
                 line_end = len(text) if line_end < 0 else line_end
                 line = text[line_start:line_end]
-                prose, japanese = bool(_PROSE_MARK.search(line)), bool(HAS_KANA.search(line))
-            if prose and (japanese or rule == "cjk_gap"):
+                prose = japanese = None
+            # A gap goes in prose, a number or unit gap in Japanese prose only. Each test reads the
+            # line, so it is made once per line, and not at all where the other one has decided.
+            if rule != "cjk_gap":
+                if japanese is None:
+                    japanese = bool(HAS_KANA.search(line))
+                if not japanese:
+                    continue
+            if prose is None:
+                prose = bool(_PROSE_MARK.search(line))
+            if prose:
                 append(Edit(start, m.end(), "", _RULE_IDS[rule]))
             continue
         if rule == "blank_lines":
